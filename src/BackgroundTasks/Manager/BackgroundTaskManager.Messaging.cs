@@ -1,0 +1,54 @@
+namespace BackgroundTasks;
+
+public sealed partial class BackgroundTaskManager
+{
+    /// <summary>
+    /// Delivers <c>TaskEvent.Custom(taskId, "agent_message", {"from": senderAgentId, "content": content})</c>
+    /// to a live sub-agent's inbox.
+    /// </summary>
+    /// <param name="taskId">The sub-agent's task id.</param>
+    /// <param name="ownerThreadId">The thread sending; it must own the task.</param>
+    /// <param name="senderAgentId">Who sends the message.</param>
+    /// <param name="content">The message.</param>
+    /// <returns>A task that completes when the message is in the inbox.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="SendException">
+    /// The message was not delivered: <see cref="SendError.TaskNotFound"/>, <see cref="SendError.NotOwner"/>,
+    /// <see cref="SendError.TaskTerminated"/>, <see cref="SendError.NoInbox"/> or <see cref="SendError.InboxClosed"/>,
+    /// checked in that order.
+    /// </exception>
+    public Task SendTaskInboxMessageAsync(string taskId, string ownerThreadId, string senderAgentId, string content)
+    {
+        ArgumentNullException.ThrowIfNull(taskId);
+        ArgumentNullException.ThrowIfNull(ownerThreadId);
+        ArgumentNullException.ThrowIfNull(senderAgentId);
+        ArgumentNullException.ThrowIfNull(content);
+
+        var summary = Find(taskId)
+            ?? throw new SendException(SendError.TaskNotFound, Messages.TaskNotFound(taskId));
+        if (summary.OwnerThreadId != ownerThreadId)
+        {
+            throw new SendException(SendError.NotOwner, Messages.NotOwner(taskId, ownerThreadId));
+        }
+
+        if (summary.Status.IsTerminal())
+        {
+            throw new SendException(SendError.TaskTerminated, Messages.TaskTerminated(taskId, summary.Status), summary.Status);
+        }
+
+        _live.TryGetValue(taskId, out var runtime);
+        if (summary.TaskType != SubAgentTaskType || (runtime is not null && runtime.AgentInbox is null))
+        {
+            throw new SendException(SendError.NoInbox, Messages.NoInbox(taskId));
+        }
+
+        // A sub-agent with no runtime here has ended (or belongs to another manager): its inbox is gone.
+        var message = new TaskEvent.Custom(taskId, AgentMessage.EventType, new AgentMessage(senderAgentId, content).ToJson());
+        if (runtime?.AgentInbox is not { } inbox || !inbox.Sender.TrySend(message))
+        {
+            throw new SendException(SendError.InboxClosed, Messages.InboxClosed(taskId));
+        }
+
+        return Task.CompletedTask;
+    }
+}

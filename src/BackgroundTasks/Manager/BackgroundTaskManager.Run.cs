@@ -1,0 +1,62 @@
+namespace BackgroundTasks;
+
+public sealed partial class BackgroundTaskManager
+{
+    /// <summary>Runs a body to its end and records the outcome. Never throws: every ending becomes a terminal status.</summary>
+    internal async Task RunTaskAsync(TaskRuntime runtime)
+    {
+        // This flow belongs to the task now: nested spawns see it as their parent, and the tool-call
+        // scope of whoever spawned it does not leak into the body's own calls.
+        s_currentTaskId.Value = runtime.TaskId;
+        ToolLineage.Current = null;
+
+        TaskResult? result = null;
+        Exception? fault = null;
+        try
+        {
+            var pending = runtime.InvokeBody();
+            if (pending is not null)
+            {
+                result = await pending.ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception)
+        {
+            fault = exception;
+        }
+
+        await FinishAsync(runtime, result, fault).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The end of a task, in the order the contract promises: the name is free and the agent inbox
+    /// closed; the terminal record is in the store; then the terminal event goes out (the last of the
+    /// task); then waiters wake.
+    /// </summary>
+    private async Task FinishAsync(TaskRuntime runtime, TaskResult? result, Exception? fault)
+    {
+        runtime.MarkEnded();
+        runtime.AgentInbox?.Receiver.Close();
+
+        // Released before the store shows the end, so an observer reacting to the terminal record can
+        // reuse the name at once.
+        ReleaseName(runtime);
+
+        var terminal = TaskOutcome.ToTerminal(
+            runtime.Running, result, fault, runtime.CancellationToken.IsCancellationRequested, _timeProvider.GetUtcNow());
+        try
+        {
+            await Store!.WriteAsync(terminal).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // The store refused the record (it was disposed, or its persistence failed). The outcome
+            // still reaches the owner and every waiter below, so nothing the body produced is lost.
+            DeliveryFaults.Report(exception);
+        }
+
+        runtime.Events.PublishTerminal(TaskOutcome.ToEvent(terminal));
+        _live.TryRemove(new KeyValuePair<string, TaskRuntime>(runtime.TaskId, runtime));
+        runtime.SetTerminal(terminal);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using BackgroundTasks.Reactive;
+
+namespace BackgroundTasks;
+
+/// <summary>
+/// Runs background tasks and keeps them under control: spawns them, tracks them by id in a
+/// <see cref="TaskStateStore"/>, delivers their events, messages sub-agents and cancels them alone,
+/// by subtree, by owner thread or by agent run.
+/// </summary>
+/// <remarks>
+/// The store is the single source of truth for metadata; the manager holds only the runtime handles of
+/// live tasks. All members are thread-safe. No lock is held while user code (bodies, observers, inbox
+/// callbacks) runs, so such code may call back into the manager.
+/// </remarks>
+public sealed partial class BackgroundTaskManager : IAsyncDisposable
+{
+    /// <summary>The task type recorded for sub-agents.</summary>
+    public const string SubAgentTaskType = "sub_agent";
+
+    private static readonly AsyncLocal<string?> s_currentTaskId = new();
+
+    private readonly TimeProvider _timeProvider;
+    private readonly TaskScheduler _taskScheduler;
+    private readonly ConcurrentDictionary<string, TaskRuntime> _live = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<NameKey, TaskRuntime> _liveNames = new();
+    private readonly ConcurrentDictionary<string, bool> _cancelledRuns = new(StringComparer.Ordinal);
+    private readonly Broadcaster<TaskEvent> _events = new();
+    private TaskStateStore? _store;
+    private InboxSender? _ownerInbox;
+    private long _lastId = -1;
+    private TaskCompletionSource? _disposal;
+
+    /// <summary>Creates a manager with no store; call <see cref="SetStore"/> before spawning.</summary>
+    /// <param name="options">Clock and scheduler; copied now. Null means the defaults.</param>
+    public BackgroundTaskManager(BackgroundTaskManagerOptions? options = null)
+    {
+        options ??= new BackgroundTaskManagerOptions();
+        _timeProvider = options.TimeProvider ?? TimeProvider.System;
+        _taskScheduler = options.TaskScheduler ?? TaskScheduler.Default;
+    }
+
+    /// <summary>Creates a manager bound to <paramref name="store"/>.</summary>
+    /// <param name="store">The state store.</param>
+    /// <param name="options">Clock and scheduler; copied now. Null means the defaults.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+    public BackgroundTaskManager(TaskStateStore store, BackgroundTaskManagerOptions? options = null)
+        : this(options)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        SetStore(store);
+    }
+
+    /// <summary>The id of the background task whose body is running on this async flow, or null.</summary>
+    public static string? CurrentTaskId => s_currentTaskId.Value;
+
+    private bool IsDisposed => Volatile.Read(ref _disposal) is not null;
+
+    /// <summary>Binds the inbox that receives the events of tasks spawned from now on.</summary>
+    /// <param name="inbox">The owner inbox.</param>
+    /// <remarks>Replaces the previous one; tasks keep the inbox that was bound when they were spawned.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="inbox"/> is null.</exception>
+    public void SetOwnerInbox(InboxSender inbox)
+    {
+        ArgumentNullException.ThrowIfNull(inbox);
+        Volatile.Write(ref _ownerInbox, inbox);
+    }
+
+    /// <summary>Binds the state store. The first call wins; later calls are ignored.</summary>
+    /// <param name="store">The state store.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
+    public void SetStore(TaskStateStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        Interlocked.CompareExchange(ref _store, store, null);
+    }
+
+    private TaskStateStore? Store => Volatile.Read(ref _store);
+
+    /// <summary>The record of a task: from the store, or from its runtime while its spawn is being written.</summary>
+    private TaskSummary? Find(string taskId) =>
+        Store?.Lookup(taskId) ?? (_live.TryGetValue(taskId, out var runtime) && runtime.TaskId.Length > 0 ? runtime.Running : null);
+
+    private bool IsLive(string taskId) => _live.TryGetValue(taskId, out var runtime) && !runtime.IsEnded;
+}

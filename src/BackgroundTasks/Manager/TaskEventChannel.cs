@@ -1,0 +1,103 @@
+using BackgroundTasks.Reactive;
+
+namespace BackgroundTasks;
+
+/// <summary>
+/// Delivers one task's events, in order, to the owner inbox bound at spawn time and to the manager's
+/// <see cref="BackgroundTaskManager.Events"/>; refuses everything after the terminal event.
+/// </summary>
+/// <remarks>
+/// Delivery runs user code (the inbox's closed callback, a user's target block, event observers), so it
+/// happens outside the lock: whoever finds the channel idle delivers, and events published meanwhile
+/// by other threads are queued and delivered by that same thread, which keeps emit order per task.
+/// </remarks>
+internal sealed class TaskEventChannel(InboxSender? ownerInbox, Broadcaster<TaskEvent> events)
+{
+    private readonly Lock _lock = new();
+    private Queue<TaskEvent>? _pending;
+    private bool _delivering;
+    private bool _closed;
+
+    /// <summary>Publishes a custom event; whether the owner inbox took it (false after the terminal event).</summary>
+    public bool Publish(TaskEvent message) => Enqueue(message, terminal: false);
+
+    /// <summary>Publishes the terminal event, after which the channel refuses everything.</summary>
+    public void PublishTerminal(TaskEvent message) => Enqueue(message, terminal: true);
+
+    private bool Enqueue(TaskEvent message, bool terminal)
+    {
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return false;
+            }
+
+            _closed = terminal;
+            if (_delivering)
+            {
+                (_pending ??= new Queue<TaskEvent>()).Enqueue(message);
+                return ownerInbox is { IsClosed: false };
+            }
+
+            _delivering = true;
+        }
+
+        var accepted = false;
+        try
+        {
+            accepted = Deliver(message);
+        }
+        finally
+        {
+            DrainPending();
+        }
+
+        return accepted;
+    }
+
+    private void DrainPending()
+    {
+        while (true)
+        {
+            TaskEvent next;
+            lock (_lock)
+            {
+                if (_pending is null || !_pending.TryDequeue(out next!))
+                {
+                    _delivering = false;
+                    return;
+                }
+            }
+
+            Deliver(next);
+        }
+    }
+
+    private bool Deliver(TaskEvent message)
+    {
+        var accepted = false;
+        try
+        {
+            // Send (not TrySend): a closed inbox's callback must see custom and terminal events alike.
+            accepted = ownerInbox?.Send(message) ?? false;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // A throwing closed-callback or user target must not stop the task's other events,
+            // nor its terminal bookkeeping; the event still reaches Events below.
+            DeliveryFaults.Report(exception);
+        }
+
+        try
+        {
+            events.OnNext(message);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            DeliveryFaults.Report(exception);
+        }
+
+        return accepted;
+    }
+}

@@ -1,0 +1,83 @@
+namespace BackgroundTasks;
+
+/// <summary>
+/// Secondary indexes over the store's records so the manager's queries cost what they return:
+/// tasks by owner thread, children by parent task, and root tasks (no parent task) by agent run.
+/// </summary>
+/// <remarks>
+/// The owner and lineage of a record never change after it is added, so the indexes change only on
+/// add and remove. Readers get a copy of the ids taken under the lock and look the records up
+/// afterwards, so no reader ever holds this lock while it takes the cache's.
+/// </remarks>
+internal sealed class TaskIndex
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, List<string>> _byOwner = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _byParentTask = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _rootsByRun = new(StringComparer.Ordinal);
+
+    public void Add(TaskSummary summary)
+    {
+        lock (_lock)
+        {
+            Append(_byOwner, summary.OwnerThreadId, summary.TaskId);
+            if (summary.ParentContext.TaskId is { } parentTaskId)
+            {
+                Append(_byParentTask, parentTaskId, summary.TaskId);
+            }
+            else if (summary.ParentContext.RunId is { } runId)
+            {
+                Append(_rootsByRun, runId, summary.TaskId);
+            }
+        }
+    }
+
+    public void Remove(TaskSummary summary)
+    {
+        lock (_lock)
+        {
+            Detach(_byOwner, summary.OwnerThreadId, summary.TaskId);
+            if (summary.ParentContext.TaskId is { } parentTaskId)
+            {
+                Detach(_byParentTask, parentTaskId, summary.TaskId);
+            }
+            else if (summary.ParentContext.RunId is { } runId)
+            {
+                Detach(_rootsByRun, runId, summary.TaskId);
+            }
+        }
+    }
+
+    public string[] TasksOfOwner(string ownerThreadId) => Read(_byOwner, ownerThreadId);
+
+    public string[] ChildrenOf(string parentTaskId) => Read(_byParentTask, parentTaskId);
+
+    public string[] RootsOfRun(string runId) => Read(_rootsByRun, runId);
+
+    private string[] Read(Dictionary<string, List<string>> map, string key)
+    {
+        lock (_lock)
+        {
+            return map.TryGetValue(key, out var ids) ? [.. ids] : [];
+        }
+    }
+
+    private static void Append(Dictionary<string, List<string>> map, string key, string taskId)
+    {
+        if (!map.TryGetValue(key, out var ids))
+        {
+            ids = [];
+            map.Add(key, ids);
+        }
+
+        ids.Add(taskId);
+    }
+
+    private static void Detach(Dictionary<string, List<string>> map, string key, string taskId)
+    {
+        if (map.TryGetValue(key, out var ids) && ids.Remove(taskId) && ids.Count == 0)
+        {
+            map.Remove(key);
+        }
+    }
+}
