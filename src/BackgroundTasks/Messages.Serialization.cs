@@ -71,8 +71,14 @@ internal static partial class Messages
     internal const string SnapshotIsNull =
         "The snapshot JSON is the literal null; expected an object with a \"tasks\" property.";
 
-    internal static string SnapshotMalformed(string detail) =>
-        $"The snapshot is not valid JSON: {detail}";
+    internal static string SnapshotMalformed(string detail) => NotValidJson("snapshot", detail);
+
+    /// <summary>Malformed JSON text; <paramref name="what"/> is a noun such as <c>snapshot</c> or <c>task record</c>.</summary>
+    internal static string NotValidJson(string what, string detail) =>
+        $"The {what} is not valid JSON: {detail}";
+
+    internal static string LiteralNull(string what) =>
+        $"The {what} JSON is the literal null; expected an object.";
 
     internal static string SnapshotNotObject(JsonValueKind actual) =>
         $"The snapshot JSON must be an object with a \"tasks\" property, but it is {Describe(actual)}.";
