@@ -90,9 +90,10 @@ internal static class TaskSummaryJson
         string? idForMessages = key;
         if (idForMessages is null
             && element.TryGetProperty(TaskId, out JsonElement id)
-            && id.ValueKind == JsonValueKind.String)
+            && id.ValueKind == JsonValueKind.String
+            && id.GetString() is { Length: > 0 } idText)
         {
-            idForMessages = id.GetString();
+            idForMessages = idText;
         }
 
         var reader = new JsonObjectReader(element, Messages.TaskSubject(idForMessages));
