@@ -1,7 +1,14 @@
+using System.Text.Json.Serialization;
+using BackgroundTasks.Serialization;
+
 namespace BackgroundTasks;
 
 /// <summary>The lifecycle status of a background task.</summary>
-/// <remarks>Named so it never collides with <see cref="System.Threading.Tasks.TaskStatus"/>.</remarks>
+/// <remarks>
+/// Named so it never collides with <see cref="System.Threading.Tasks.TaskStatus"/>. In JSON a status is its
+/// lower-case wire name (see <see cref="BackgroundTaskStatusExtensions.AsString"/>), never a number.
+/// </remarks>
+[JsonConverter(typeof(BackgroundTaskStatusJsonConverter))]
 public enum BackgroundTaskStatus
 {
     /// <summary>The task body is running (or was running when its record was last written).</summary>

@@ -18,6 +18,6 @@ public static class BackgroundTaskStatusExtensions
         BackgroundTaskStatus.Completed => "completed",
         BackgroundTaskStatus.Failed => "failed",
         BackgroundTaskStatus.Cancelled => "cancelled",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "The value is not a defined BackgroundTaskStatus."),
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, Messages.UnknownStatusValue(status)),
     };
 }

@@ -1,28 +1,55 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using BackgroundTasks.Serialization;
 
 namespace BackgroundTasks;
 
 /// <summary>Something that happened to a task; every event carries the id of the task it is about.</summary>
 /// <param name="TaskId">The task the event is about.</param>
+/// <remarks>
+/// <para>
+/// <see cref="JsonSerializer"/> reads and writes events as one JSON object tagged by "kind", with snake_case
+/// names, whether the declared type is <see cref="TaskEvent"/> or one of its cases:
+/// </para>
+/// <code>
+/// {"kind":"completed","task_id":"bg_0","result":{...}}
+/// {"kind":"failed","task_id":"bg_0","error":"boom"}
+/// {"kind":"cancelled","task_id":"bg_0"}
+/// {"kind":"custom","task_id":"bg_0","event_type":"progress","payload":{...}}
+/// </code>
+/// <para>
+/// A completed event whose result is null (or JSON null) is written without "result"; reading accepts a missing
+/// "result" and <c>"result":null</c> alike as a null result. Property order is free when reading and unknown
+/// properties are ignored. The names are fixed: a serializer naming policy does not change them. Invalid JSON
+/// (an unknown kind, a missing or empty task_id, a missing error, event_type or payload) throws a
+/// <see cref="JsonException"/> whose message names the problem; reading JSON as a case type whose kind differs
+/// throws as well. Only the four nested cases have a wire format.
+/// </para>
+/// </remarks>
+[JsonConverter(typeof(TaskEventJsonConverter<TaskEvent>))]
 public abstract record TaskEvent(string TaskId)
 {
     /// <summary>The task completed with an optional result value.</summary>
     /// <param name="TaskId">The task the event is about.</param>
     /// <param name="Result">The result value, if the body returned one.</param>
+    [JsonConverter(typeof(TaskEventJsonConverter<Completed>))]
     public sealed record Completed(string TaskId, JsonElement? Result) : TaskEvent(TaskId);
 
     /// <summary>The task failed.</summary>
     /// <param name="TaskId">The task the event is about.</param>
     /// <param name="Error">What went wrong.</param>
+    [JsonConverter(typeof(TaskEventJsonConverter<Failed>))]
     public sealed record Failed(string TaskId, string Error) : TaskEvent(TaskId);
 
     /// <summary>The task was cancelled.</summary>
     /// <param name="TaskId">The task the event is about.</param>
+    [JsonConverter(typeof(TaskEventJsonConverter<Cancelled>))]
     public sealed record Cancelled(string TaskId) : TaskEvent(TaskId);
 
     /// <summary>A custom event: progress from a body, or a message to a sub-agent.</summary>
     /// <param name="TaskId">The task the event is about.</param>
     /// <param name="EventType">The kind of custom event, such as "progress" or "agent_message".</param>
     /// <param name="Payload">The event's JSON payload.</param>
+    [JsonConverter(typeof(TaskEventJsonConverter<Custom>))]
     public sealed record Custom(string TaskId, string EventType, JsonElement Payload) : TaskEvent(TaskId);
 }

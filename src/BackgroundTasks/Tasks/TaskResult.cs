@@ -27,13 +27,30 @@ public sealed record TaskResult
     /// <summary>A successful result carrying <paramref name="value"/>.</summary>
     /// <param name="value">The JSON value of the result.</param>
     /// <returns>A Completed result.</returns>
-    public static TaskResult Success(JsonElement value) => new(BackgroundTaskStatus.Completed, value.Clone(), null);
+    /// <remarks>
+    /// The value is cloned, so the result stays valid after the <see cref="JsonDocument"/> it came from is disposed.
+    /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="value"/> is <c>default(JsonElement)</c>, which holds no JSON.</exception>
+    public static TaskResult Success(JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.Undefined)
+        {
+            throw new ArgumentException(Messages.ResultValueUndefined, nameof(value));
+        }
+
+        return new(BackgroundTaskStatus.Completed, value.Clone(), null);
+    }
 
     /// <summary>A successful result carrying <paramref name="value"/> serialized with System.Text.Json.</summary>
     /// <typeparam name="T">The type of the value.</typeparam>
     /// <param name="value">The value to serialize.</param>
     /// <returns>A Completed result.</returns>
-    /// <exception cref="NotSupportedException"><paramref name="value"/> cannot be serialized.</exception>
+    /// <remarks>
+    /// Serialized with default <see cref="JsonSerializerOptions"/>; a null <paramref name="value"/> becomes JSON null.
+    /// To use other options, serialize the value yourself and call <see cref="Success(JsonElement)"/>.
+    /// </remarks>
+    /// <exception cref="NotSupportedException"><paramref name="value"/>'s type cannot be serialized.</exception>
+    /// <exception cref="JsonException"><paramref name="value"/> cannot be serialized, for example because it has a cycle.</exception>
     public static TaskResult Success<T>(T value) =>
         new(BackgroundTaskStatus.Completed, JsonSerializer.SerializeToElement(value), null);
 

@@ -1,8 +1,31 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using BackgroundTasks.Serialization;
 
 namespace BackgroundTasks;
 
 /// <summary>The record kept for every task, keyed by <see cref="TaskId"/> in the store. Each change is a new instance.</summary>
+/// <remarks>
+/// <para>
+/// <see cref="JsonSerializer"/> reads and writes a summary as one snake_case JSON object, with any options:
+/// <c>task_id</c>, <c>owner_thread_id</c>, <c>task_type</c>, <c>name</c> (omitted when null), <c>description</c>,
+/// <c>status</c> ("running", "completed", "failed" or "cancelled"), <c>error</c> and <c>result</c> (each omitted
+/// when null; a result holding JSON null is omitted too), <c>created_at_ms</c> and <c>completed_at_ms</c> (Unix
+/// milliseconds as JSON numbers; completed_at_ms omitted when null), and <c>parent_context</c> (omitted when
+/// empty; its <c>task_id</c>, <c>run_id</c>, <c>call_id</c> and <c>agent_id</c> each omitted when null).
+/// </para>
+/// <para>
+/// Times are read back with a zero (UTC) offset and millisecond precision. Reading ignores unknown properties,
+/// takes JSON null for an omitted optional property, and throws a <see cref="JsonException"/> whose message names
+/// the property and the task for a missing or mistyped required property, an empty task_id or owner_thread_id,
+/// an unknown status, or a time that is not a whole number.
+/// </para>
+/// <para>
+/// Record equality compares <see cref="Result"/> as a <see cref="JsonElement"/>, that is by the document it
+/// points into, not by its JSON content; compare results with <see cref="JsonElement.DeepEquals"/>.
+/// </para>
+/// </remarks>
+[JsonConverter(typeof(TaskSummaryJsonConverter))]
 public sealed record TaskSummary
 {
     /// <summary>The task id, <c>bg_N</c>.</summary>
