@@ -23,8 +23,9 @@ namespace BackgroundTasks;
 /// For an inbox made by <see cref="Inbox.Create(int)"/>, closing the receiver keeps the queued messages:
 /// they still enter the buffer, in order, before it completes. For a user's target that later refuses queued
 /// messages permanently (it was completed), each message queued by <see cref="Send"/> is handed to
-/// <c>onClosed</c>, and each one queued by <see cref="SendAsync"/> completes that call with
-/// <see langword="false"/>.
+/// <c>onClosed</c> (pass one if such messages matter: without it they are dropped), and each one queued by
+/// <see cref="SendAsync"/> completes that call with <see langword="false"/>. Standard blocks decline an offer
+/// that may wait for room only when they are completing, so any such refusal closes this sender.
 /// </para>
 /// </remarks>
 public sealed partial class InboxSender
