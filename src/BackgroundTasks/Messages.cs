@@ -2,10 +2,6 @@ using System.Globalization;
 
 namespace BackgroundTasks;
 
-/// <summary>
-/// Every message the library puts in an exception or an error field, in one place so tests can
-/// assert them and wording stays consistent.
-/// </summary>
 internal static partial class Messages
 {
     /// <summary>The error recorded for a task that was Running when its runtime went away.</summary>

@@ -40,7 +40,7 @@ public static class Inbox
         if (boundedCapacity != DataflowBlockOptions.Unbounded && boundedCapacity <= 0)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(boundedCapacity), boundedCapacity, InboxErrors.BoundedCapacityOutOfRange(boundedCapacity));
+                nameof(boundedCapacity), boundedCapacity, Messages.BoundedCapacityOutOfRange(boundedCapacity));
         }
 
         var buffer = new BufferBlock<TaskEvent>(new DataflowBlockOptions { BoundedCapacity = boundedCapacity });

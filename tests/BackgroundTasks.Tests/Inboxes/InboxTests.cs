@@ -13,7 +13,7 @@ public class InboxTests
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Inbox.Create(capacity));
         Assert.Equal("boundedCapacity", ex.ParamName);
-        Assert.StartsWith(InboxErrors.BoundedCapacityOutOfRange(capacity), ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith(Messages.BoundedCapacityOutOfRange(capacity), ex.Message, StringComparison.Ordinal);
 
         var withCallback = Assert.Throws<ArgumentOutOfRangeException>(() => Inbox.Create(capacity, _ => { }));
         Assert.Equal("boundedCapacity", withCallback.ParamName);
