@@ -1,0 +1,274 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace BackgroundTasks.Caching;
+
+/// <summary>
+/// The engine behind <see cref="SourceCache{TObject, TKey}"/>: a dictionary guarded by one lock, the
+/// subscriber registries, and a <see cref="DeliveryQueue{T}"/> that calls observers outside the lock.
+/// </summary>
+/// <remarks>
+/// Arguments are checked by the façade. Every mutation and every subscription happens under
+/// <see cref="_gate"/>, and the notifications it causes are enqueued under the same lock, so delivery
+/// order is mutation order. With no subscriber an edit records nothing and allocates nothing.
+/// </remarks>
+/// <typeparam name="TObject">The type of the cached items.</typeparam>
+/// <typeparam name="TKey">The type of the keys.</typeparam>
+internal sealed partial class ObservableCache<TObject, TKey> : IDisposable
+    where TObject : class
+    where TKey : notnull
+{
+    // A huge edit must not pin a huge buffer for the life of the cache.
+    private const int MaxRetainedPendingCapacity = 1024;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<TKey, TObject> _items = [];
+    private readonly Dictionary<TKey, WatchSubscription<TObject, TKey>[]> _watchers = [];
+    private readonly DeliveryQueue<CacheNotification<TObject, TKey>> _queue;
+    private readonly SourceUpdater<TObject, TKey> _updater;
+
+    private List<Change<TObject, TKey>> _pending = [];
+    private ConnectSubscription<TObject, TKey>[] _connections = [];
+    private CountSubscription<TObject, TKey>[] _counters = [];
+    private bool _editing;
+    private bool _recording;
+    private int _disposed;
+
+    public ObservableCache(Func<TObject, TKey> keySelector)
+    {
+        Debug.Assert(keySelector is not null);
+        KeySelector = keySelector;
+        _queue = new DeliveryQueue<CacheNotification<TObject, TKey>>(_gate, CacheNotification<TObject, TKey>.Deliver);
+        _updater = new SourceUpdater<TObject, TKey>(this);
+    }
+
+    /// <summary>Gets the function that gives an item's key.</summary>
+    public Func<TObject, TKey> KeySelector { get; }
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _items.Count;
+            }
+        }
+    }
+
+    public TObject[] Items
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _items.Values];
+            }
+        }
+    }
+
+    public TKey[] Keys
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _items.Keys];
+            }
+        }
+    }
+
+    /// <summary>Gets whether the calling thread is inside an edit callback (tests and assertions).</summary>
+    internal bool IsEditingOnCurrentThread => _gate.IsHeldByCurrentThread && _editing;
+
+    private bool HasSubscribers => _connections.Length != 0 || _counters.Length != 0 || _watchers.Count != 0;
+
+    public TObject? Lookup(TKey key)
+    {
+        lock (_gate)
+        {
+            return _items.GetValueOrDefault(key);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="update"/> under the lock; everything it changes becomes one change set, delivered
+    /// after the lock is released.
+    /// </summary>
+    public void Edit<TState>(TState state, Action<SourceUpdater<TObject, TKey>, TState> update)
+    {
+        bool deliver = false;
+        try
+        {
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, typeof(SourceCache<TObject, TKey>));
+                if (_editing)
+                {
+                    // Only this thread can be editing, since it holds the lock: a nested edit joins the outer one.
+                    update(_updater, state);
+                    return;
+                }
+
+                _editing = true;
+                _recording = HasSubscribers;
+                int countBefore = _items.Count;
+                try
+                {
+                    update(_updater, state);
+                }
+                finally
+                {
+                    // Publish even when the callback threw: what it changed is in the cache, and every
+                    // subscriber's view must follow the cache.
+                    _editing = false;
+                    if (_recording)
+                    {
+                        Publish(countBefore);
+                        _recording = false;
+                    }
+
+                    deliver = _queue.TryBeginDelivery();
+                }
+            }
+        }
+        finally
+        {
+            if (deliver)
+            {
+                _queue.Deliver();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        bool deliver;
+        lock (_gate)
+        {
+            foreach (ConnectSubscription<TObject, TKey> subscription in _connections)
+            {
+                _queue.Enqueue(CacheNotification<TObject, TKey>.ForCompletion(subscription));
+            }
+
+            foreach (CountSubscription<TObject, TKey> subscription in _counters)
+            {
+                _queue.Enqueue(CacheNotification<TObject, TKey>.ForCompletion(subscription));
+            }
+
+            foreach (WatchSubscription<TObject, TKey>[] watchers in _watchers.Values)
+            {
+                foreach (WatchSubscription<TObject, TKey> subscription in watchers)
+                {
+                    _queue.Enqueue(CacheNotification<TObject, TKey>.ForCompletion(subscription));
+                }
+            }
+
+            _connections = [];
+            _counters = [];
+            _watchers.Clear();
+
+            // Disposed from inside an edit callback (this thread still holds the lock): the edit delivers.
+            deliver = !_editing && _queue.TryBeginDelivery();
+        }
+
+        if (deliver)
+        {
+            _queue.Deliver();
+        }
+    }
+
+    internal void AddOrUpdateCore(TObject item, TKey key)
+    {
+        Debug.Assert(IsEditingOnCurrentThread);
+        ref TObject? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_items, key, out bool exists);
+        TObject? previous = slot;
+        slot = item;
+        if (_recording)
+        {
+            _pending.Add(exists
+                ? new Change<TObject, TKey>(ChangeReason.Update, key, item, previous)
+                : new Change<TObject, TKey>(ChangeReason.Add, key, item, null));
+        }
+    }
+
+    internal void RemoveCore(TKey key)
+    {
+        Debug.Assert(IsEditingOnCurrentThread);
+        if (_items.Remove(key, out TObject? removed) && _recording)
+        {
+            _pending.Add(new Change<TObject, TKey>(ChangeReason.Remove, key, removed, null));
+        }
+    }
+
+    internal void RefreshCore(TKey key)
+    {
+        Debug.Assert(IsEditingOnCurrentThread);
+        if (_recording && _items.TryGetValue(key, out TObject? current))
+        {
+            _pending.Add(new Change<TObject, TKey>(ChangeReason.Refresh, key, current, null));
+        }
+    }
+
+    internal TObject? LookupCore(TKey key)
+    {
+        Debug.Assert(IsEditingOnCurrentThread);
+        return _items.GetValueOrDefault(key);
+    }
+
+    /// <summary>Enqueues what the edit recorded for every subscriber concerned. Under the lock.</summary>
+    private void Publish(int countBefore)
+    {
+        List<Change<TObject, TKey>> pending = _pending;
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        ReadOnlySpan<Change<TObject, TKey>> changes = CollectionsMarshal.AsSpan(pending);
+        if (_connections.Length != 0)
+        {
+            // One change set for the whole edit, shared by every Connect subscriber.
+            var changeSet = new ChangeSet<TObject, TKey>(changes.ToArray());
+            foreach (ConnectSubscription<TObject, TKey> subscription in _connections)
+            {
+                _queue.Enqueue(CacheNotification<TObject, TKey>.ForChanges(subscription, changeSet));
+            }
+        }
+
+        if (_watchers.Count != 0)
+        {
+            // One dictionary probe per change: the cost does not grow with the number of keys watched.
+            foreach (ref readonly Change<TObject, TKey> change in changes)
+            {
+                if (_watchers.TryGetValue(change.Key, out WatchSubscription<TObject, TKey>[]? watchers))
+                {
+                    foreach (WatchSubscription<TObject, TKey> subscription in watchers)
+                    {
+                        _queue.Enqueue(CacheNotification<TObject, TKey>.ForChange(subscription, change));
+                    }
+                }
+            }
+        }
+
+        int count = _items.Count;
+        if (count != countBefore)
+        {
+            foreach (CountSubscription<TObject, TKey> subscription in _counters)
+            {
+                _queue.Enqueue(CacheNotification<TObject, TKey>.ForCount(subscription, count));
+            }
+        }
+
+        pending.Clear();
+        if (pending.Capacity > MaxRetainedPendingCapacity)
+        {
+            _pending = [];
+        }
+    }
+}

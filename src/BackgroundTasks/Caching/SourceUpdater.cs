@@ -1,0 +1,76 @@
+namespace BackgroundTasks.Caching;
+
+/// <summary>
+/// The <see cref="ISourceUpdater{TObject, TKey}"/> handed to edit callbacks. One per cache, reused by every
+/// edit; it writes straight into the engine, which holds its lock for the whole callback.
+/// </summary>
+/// <typeparam name="TObject">The type of the cached items.</typeparam>
+/// <typeparam name="TKey">The type of the keys.</typeparam>
+internal sealed class SourceUpdater<TObject, TKey> : ISourceUpdater<TObject, TKey>
+    where TObject : class
+    where TKey : notnull
+{
+    private readonly ObservableCache<TObject, TKey> _cache;
+
+    public SourceUpdater(ObservableCache<TObject, TKey> cache) => _cache = cache;
+
+    public void AddOrUpdate(TObject item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ThrowIfOutsideEdit();
+        _cache.AddOrUpdateCore(item, _cache.KeySelector(item));
+    }
+
+    public void AddOrUpdate(IEnumerable<TObject> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ThrowIfOutsideEdit();
+        foreach (TObject item in items)
+        {
+            if (item is null)
+            {
+                throw new ArgumentNullException(nameof(items), CacheMessages.NullItem);
+            }
+
+            _cache.AddOrUpdateCore(item, _cache.KeySelector(item));
+        }
+    }
+
+    /// <summary>Adds or replaces an item whose key the caller already computed (outside the lock).</summary>
+    /// <param name="item">The item.</param>
+    /// <param name="key">Its key.</param>
+    public void AddOrUpdate(TObject item, TKey key)
+    {
+        ThrowIfOutsideEdit();
+        _cache.AddOrUpdateCore(item, key);
+    }
+
+    public void Remove(TKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ThrowIfOutsideEdit();
+        _cache.RemoveCore(key);
+    }
+
+    public void Refresh(TKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ThrowIfOutsideEdit();
+        _cache.RefreshCore(key);
+    }
+
+    public TObject? Lookup(TKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ThrowIfOutsideEdit();
+        return _cache.LookupCore(key);
+    }
+
+    private void ThrowIfOutsideEdit()
+    {
+        if (!_cache.IsEditingOnCurrentThread)
+        {
+            throw new InvalidOperationException(CacheMessages.UpdaterOutsideEdit);
+        }
+    }
+}
