@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Tasks.Dataflow;
 
 namespace BackgroundTasks;
@@ -13,6 +14,9 @@ namespace BackgroundTasks;
 /// This is the cheapest block that keeps those semantics (an <c>ActionBlock</c> per task costs a
 /// queue, a lock and two extra tasks for the single item it would ever process).
 /// </remarks>
+[SuppressMessage("Reliability", "CA1001", Justification =
+    "The token source has no timer and no linked parents, so the GC reclaims it; disposing it at the end "
+    + "of the task would race with a concurrent CancelAsync and turn a harmless late cancel into an exception.")]
 internal sealed class TaskRuntime : IDataflowBlock
 {
     private readonly BackgroundTaskManager _manager;

@@ -1,4 +1,5 @@
 using System.Reactive.Linq;
+using System.Reactive.Threading.Tasks;
 using BackgroundTasks.Caching;
 using BackgroundTasks.Tests.TestSupport;
 
