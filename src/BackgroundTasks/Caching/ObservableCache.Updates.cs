@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace BackgroundTasks.Caching;
+
+/// <content>The writes an edit makes through its <see cref="SourceUpdater{TObject, TKey}"/>; all under the lock.</content>
+internal sealed partial class ObservableCache<TObject, TKey>
+{
+    internal void AddOrUpdateCore(TObject item, TKey key)
+    {
+        Debug.Assert(IsEditingOnCurrentThread);
+        ref TObject? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_items, key, out bool exists);
+        TObject? previous = slot;
+        slot = item;
+        if (_recording)
+        {
+            _pending.Add(exists
+                ? new Change<TObject, TKey>(ChangeReason.Update, key, item, previous)
+                : new Change<TObject, TKey>(ChangeReason.Add, key, item, null));
+        }
+    }
+
+    internal void RemoveCore(TKey key)
+    {
+        Debug.Assert(IsEditingOnCurrentThread);
+        if (_items.Remove(key, out TObject? removed) && _recording)
+        {
+            _pending.Add(new Change<TObject, TKey>(ChangeReason.Remove, key, removed, null));
+        }
+    }
+
+    internal void RefreshCore(TKey key)
+    {
+        Debug.Assert(IsEditingOnCurrentThread);
+        if (_recording && _items.TryGetValue(key, out TObject? current))
+        {
+            _pending.Add(new Change<TObject, TKey>(ChangeReason.Refresh, key, current, null));
+        }
+    }
+
+    internal TObject? LookupCore(TKey key)
+    {
+        Debug.Assert(IsEditingOnCurrentThread);
+        return _items.GetValueOrDefault(key);
+    }
+}
