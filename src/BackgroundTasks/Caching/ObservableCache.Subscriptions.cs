@@ -107,7 +107,7 @@ internal sealed partial class ObservableCache<TObject, TKey>
             if (_editing)
             {
                 // The snapshot would hold half an edit whose change set the subscriber would then receive too.
-                throw new InvalidOperationException(CacheMessages.SubscribeDuringEdit);
+                throw new InvalidOperationException(Messages.SubscribeDuringEdit);
             }
 
             if (Volatile.Read(ref _disposed) != 0)

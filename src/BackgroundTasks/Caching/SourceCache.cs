@@ -100,7 +100,7 @@ public sealed class SourceCache<TObject, TKey> : IObservableCache<TObject, TKey>
         {
             if (item is null)
             {
-                throw new ArgumentNullException(nameof(items), CacheMessages.NullItem);
+                throw new ArgumentNullException(nameof(items), Messages.NullItem);
             }
 
             pairs.Add((item, _cache.KeySelector(item)));

@@ -29,7 +29,7 @@ internal sealed class SourceUpdater<TObject, TKey> : ISourceUpdater<TObject, TKe
         {
             if (item is null)
             {
-                throw new ArgumentNullException(nameof(items), CacheMessages.NullItem);
+                throw new ArgumentNullException(nameof(items), Messages.NullItem);
             }
 
             _cache.AddOrUpdateCore(item, _cache.KeySelector(item));
@@ -70,7 +70,7 @@ internal sealed class SourceUpdater<TObject, TKey> : ISourceUpdater<TObject, TKe
     {
         if (!_cache.IsEditingOnCurrentThread)
         {
-            throw new InvalidOperationException(CacheMessages.UpdaterOutsideEdit);
+            throw new InvalidOperationException(Messages.UpdaterOutsideEdit);
         }
     }
 }

@@ -27,7 +27,7 @@ public sealed partial class SourceCacheTests
     {
         using var cache = NewCache();
         var error = Assert.Throws<ArgumentNullException>("items", () => cache.AddOrUpdate([new Item("a", 1), null!]));
-        Assert.StartsWith(CacheMessages.NullItem, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith(Messages.NullItem, error.Message, StringComparison.Ordinal);
         Assert.Equal(0, cache.Count);
     }
 

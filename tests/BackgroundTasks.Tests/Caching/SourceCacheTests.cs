@@ -169,7 +169,7 @@ public sealed partial class SourceCacheTests
         cache.Edit(updater => kept = updater);
 
         var error = Assert.Throws<InvalidOperationException>(() => kept!.AddOrUpdate(new Item("a", 1)));
-        Assert.Equal(CacheMessages.UpdaterOutsideEdit, error.Message);
+        Assert.Equal(Messages.UpdaterOutsideEdit, error.Message);
         Assert.Equal(0, cache.Count);
     }
 
@@ -213,7 +213,7 @@ public sealed partial class SourceCacheTests
 
         cache.Edit(_ => error = Assert.Throws<InvalidOperationException>(() => cache.Connect().Subscribe(new TestObserver<IChangeSet<Item, string>>())));
 
-        Assert.Equal(CacheMessages.SubscribeDuringEdit, error!.Message);
+        Assert.Equal(Messages.SubscribeDuringEdit, error!.Message);
     }
 
     [Fact]

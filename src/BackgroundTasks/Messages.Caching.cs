@@ -1,7 +1,6 @@
-namespace BackgroundTasks.Caching;
+namespace BackgroundTasks;
 
-/// <summary>The messages of the exceptions the cache throws, kept together so tests can assert them.</summary>
-internal static class CacheMessages
+internal static partial class Messages
 {
     public const string SubscribeDuringEdit =
         "A cache cannot be subscribed to from inside its own Edit callback; subscribe before or after the edit.";
