@@ -75,7 +75,16 @@ public sealed partial class BackgroundTaskManager
         return Task.FromResult(signalled);
     }
 
-    private bool TryCancel(string taskId) => _live.TryGetValue(taskId, out var runtime) && runtime.RequestCancellation();
+    private bool TryCancel(string taskId)
+    {
+        if (!_live.TryGetValue(taskId, out var runtime) || !runtime.RequestCancellation())
+        {
+            return false;
+        }
+
+        _diagnostics.CancellationRequested(runtime.Running);
+        return true;
+    }
 
     private int CancelTree(string rootId)
     {

@@ -49,6 +49,7 @@ public sealed partial class BackgroundTaskManager
             throw new SendException(SendError.InboxClosed, Messages.InboxClosed(taskId));
         }
 
+        _diagnostics.MessageSent(taskId, senderAgentId);
         return Task.CompletedTask;
     }
 }

@@ -33,7 +33,8 @@ public sealed partial class BackgroundTaskManager
             candidates.Add(owned.Status == BackgroundTaskStatus.Running && !IsLive(owned.TaskId) ? Orphan(owned, now) : owned);
         }
 
-        await store.AddMissingAsync(candidates).ConfigureAwait(false);
+        var added = await store.AddMissingAsync(candidates).ConfigureAwait(false);
+        _diagnostics.Restored(ownerThreadId, snapshot, added);
     }
 
     /// <summary>The record of a task whose body died with the process that ran it.</summary>

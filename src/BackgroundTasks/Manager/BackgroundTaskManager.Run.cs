@@ -9,6 +9,7 @@ public sealed partial class BackgroundTaskManager
         // scope of whoever spawned it does not leak into the body's own calls.
         s_currentTaskId.Value = runtime.TaskId;
         ToolLineage.Current = null;
+        TaskActivities.EnterBody(runtime.Activity);
 
         TaskResult? result = null;
         Exception? fault = null;
@@ -52,8 +53,10 @@ public sealed partial class BackgroundTaskManager
         {
             // The store refused the record (it was disposed, or its persistence failed). The outcome
             // still reaches the owner and every waiter below, so nothing the body produced is lost.
-            DeliveryFaults.Report(exception);
+            _diagnostics.PersistenceFault(exception, "end", runtime.TaskId);
         }
+
+        _diagnostics.Ended(runtime, terminal);
 
         runtime.Events.PublishTerminal(TaskOutcome.ToEvent(terminal));
         _live.TryRemove(new KeyValuePair<string, TaskRuntime>(runtime.TaskId, runtime));

@@ -87,7 +87,7 @@ public sealed partial class BackgroundTaskManager
         var lineage = MergeLineage(parentContext);
         ThrowIfRunCancelled(lineage.RunId);
 
-        var runtime = new TaskRuntime(this, name, body, new TaskEventChannel(Volatile.Read(ref _ownerInbox), _events), isAgent);
+        var runtime = new TaskRuntime(this, name, body, new TaskEventChannel(Volatile.Read(ref _ownerInbox), _events, _diagnostics), isAgent);
 
         // The name is claimed before an id is taken, so a refused name leaves no gap in bg_0, bg_1, ...
         if (name is not null && !_liveNames.TryAdd(new NameKey(ownerThreadId, name), runtime))
@@ -125,6 +125,7 @@ public sealed partial class BackgroundTaskManager
         catch (Exception exception)
         {
             Abandon(runtime);
+            _diagnostics.PersistenceFault(exception, "spawn", taskId);
             throw new SpawnException(SpawnError.State, Messages.StoreWriteFailed(taskId), innerException: exception);
         }
 
@@ -135,6 +136,7 @@ public sealed partial class BackgroundTaskManager
             runtime.RequestCancellation();
         }
 
+        _diagnostics.Spawned(runtime);
         runtime.Start(_taskScheduler);
         return taskId;
     }

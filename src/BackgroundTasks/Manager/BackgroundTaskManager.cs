@@ -26,6 +26,7 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
     private readonly ConcurrentDictionary<NameKey, TaskRuntime> _liveNames = new();
     private readonly ConcurrentDictionary<string, bool> _cancelledRuns = new(StringComparer.Ordinal);
     private readonly Broadcaster<TaskEvent> _events = new();
+    private readonly ManagerDiagnostics _diagnostics;
     private TaskStateStore? _store;
     private InboxSender? _ownerInbox;
     private long _lastId = -1;
@@ -38,6 +39,7 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
         options ??= new BackgroundTaskManagerOptions();
         _timeProvider = options.TimeProvider ?? TimeProvider.System;
         _taskScheduler = options.TaskScheduler ?? TaskScheduler.Default;
+        _diagnostics = new ManagerDiagnostics(options.Logger, options.MeterFactory);
     }
 
     /// <summary>Creates a manager bound to <paramref name="store"/>.</summary>
@@ -53,6 +55,8 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
 
     /// <summary>The id of the background task whose body is running on this async flow, or null.</summary>
     public static string? CurrentTaskId => s_currentTaskId.Value;
+
+    internal ManagerDiagnostics Diagnostics => _diagnostics;
 
     private bool IsDisposed => Volatile.Read(ref _disposal) is not null;
 

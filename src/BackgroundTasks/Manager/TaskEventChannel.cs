@@ -11,7 +11,7 @@ namespace BackgroundTasks;
 /// happens outside the lock: whoever finds the channel idle delivers, and events published meanwhile
 /// by other threads are queued and delivered by that same thread, which keeps emit order per task.
 /// </remarks>
-internal sealed class TaskEventChannel(InboxSender? ownerInbox, Broadcaster<TaskEvent> events)
+internal sealed class TaskEventChannel(InboxSender? ownerInbox, Broadcaster<TaskEvent> events, ManagerDiagnostics diagnostics)
 {
     private readonly Lock _lock = new();
     private Queue<TaskEvent>? _pending;
@@ -86,7 +86,7 @@ internal sealed class TaskEventChannel(InboxSender? ownerInbox, Broadcaster<Task
         {
             // A throwing closed-callback or user target must not stop the task's other events,
             // nor its terminal bookkeeping; the event still reaches Events below.
-            DeliveryFaults.Report(exception);
+            diagnostics.DeliveryFault(exception, message.TaskId);
         }
 
         try
@@ -95,7 +95,7 @@ internal sealed class TaskEventChannel(InboxSender? ownerInbox, Broadcaster<Task
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            DeliveryFaults.Report(exception);
+            diagnostics.DeliveryFault(exception, message.TaskId);
         }
 
         return accepted;

@@ -49,6 +49,9 @@ internal sealed class TaskRuntime : IDataflowBlock
 
     public CancellationToken CancellationToken => _cancellation.Token;
 
+    /// <summary>The task's activity, from spawn to end; null while nobody listens to the activity source.</summary>
+    public Activity? Activity { get; set; }
+
     public bool IsEnded => Volatile.Read(ref _ended) != 0;
 
     /// <summary>The terminal record once the task has fully ended; null if the spawn was abandoned.</summary>
@@ -89,7 +92,7 @@ internal sealed class TaskRuntime : IDataflowBlock
         catch (AggregateException exception)
         {
             // A user's token registration threw; cancellation has still been signalled.
-            DeliveryFaults.Report(exception);
+            _manager.Diagnostics.DeliveryFault(exception, TaskId);
         }
 
         return true;

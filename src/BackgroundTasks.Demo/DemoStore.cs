@@ -1,0 +1,20 @@
+using BackgroundTasks.Hosting;
+
+namespace BackgroundTasks.Demo;
+
+/// <summary>Where the demo keeps its tasks: the one switch to flip when the SQLite store lands.</summary>
+internal static class DemoStore
+{
+    // TODO(sqlite): BackgroundTaskStoreKind.Sqlite, so the demo runs on the database file issue 5 asks for.
+    public static readonly BackgroundTaskStoreKind Kind = BackgroundTaskStoreKind.InMemory;
+
+    public static bool IsDurable => Kind != BackgroundTaskStoreKind.InMemory;
+
+    /// <summary>Opens the store; the caller disposes it.</summary>
+    public static Task<TaskStateStore> OpenAsync(string database, CancellationToken cancellationToken) =>
+        new BackgroundTasksOptions { Store = Kind, SqlitePath = database }.OpenStoreAsync(cancellationToken: cancellationToken);
+
+    public static string Describe(string database) => IsDurable
+        ? $"the SQLite file {Path.GetFullPath(database)}"
+        : $"memory (the SQLite store for {database} is not wired into this build yet)";
+}

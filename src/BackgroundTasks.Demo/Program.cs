@@ -1,0 +1,98 @@
+using Spectre.Console;
+
+namespace BackgroundTasks.Demo;
+
+/// <summary>The demo's entry point: <c>dotnet run --project src/BackgroundTasks.Demo -- --help</c>.</summary>
+public static class Program
+{
+    /// <summary>Runs the demo on the console.</summary>
+    /// <param name="args">The command line; see <c>--help</c>.</param>
+    /// <returns>0 when the scenario ran as scripted, 1 when it did not, 2 for a bad command line.</returns>
+    public static Task<int> Main(string[] args) => RunAsync(args, Console.Out);
+
+    /// <summary>Runs the demo, writing to <paramref name="output"/>; plain lines unless it is an interactive console.</summary>
+    /// <param name="args">The command line; see <c>--help</c>.</param>
+    /// <param name="output">Where to write.</param>
+    /// <returns>0 when the scenario ran as scripted, 1 when it did not, 2 for a bad command line.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static Task<int> RunAsync(string[] args, TextWriter output) => RunAsync(args, output, openStore: null);
+
+    /// <summary>As <see cref="RunAsync(string[], TextWriter)"/>, with the store opened by <paramref name="openStore"/> (tests).</summary>
+    internal static async Task<int> RunAsync(string[] args, TextWriter output, Func<CancellationToken, Task<TaskStateStore>>? openStore)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        var options = DemoOptions.Parse(args, out var error);
+        if (options is null || options.Help)
+        {
+            if (error is not null)
+            {
+                await output.WriteLineAsync(error).ConfigureAwait(false);
+            }
+
+            await output.WriteLineAsync(DemoOptions.Usage).ConfigureAwait(false);
+            return error is null ? 0 : 2;
+        }
+
+        var interactive = !options.Plain && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
+            && AnsiConsole.Profile.Capabilities.Interactive && AnsiConsole.Profile.Capabilities.Ansi;
+        var storeDescription = openStore is null ? DemoStore.Describe(options.Database) : "the given store";
+
+        // TODO(sqlite): `await using` once TaskStateStore is IAsyncDisposable, so the database is flushed on exit.
+        using var store = await (openStore ?? (token => DemoStore.OpenAsync(options.Database, token)))(CancellationToken.None).ConfigureAwait(false);
+        await using var manager = new BackgroundTaskManager(store);
+        var preface = new List<string> { $"BackgroundTasks demo: tasks are kept in {storeDescription}" };
+        if (options.Restart)
+        {
+            preface.AddRange(RestartReport.Lines(store, storeDescription, DemoStore.IsDurable || openStore is not null));
+        }
+
+        return interactive
+            ? await RunLiveAsync(manager, store, preface, options).ConfigureAwait(false)
+            : await RunPlainAsync(manager, store, preface, options, output).ConfigureAwait(false);
+    }
+
+    private static async Task<int> RunPlainAsync(BackgroundTaskManager manager, TaskStateStore store, List<string> preface, DemoOptions options, TextWriter output)
+    {
+        foreach (var line in preface)
+        {
+            await output.WriteLineAsync(line).ConfigureAwait(false);
+        }
+
+        using var board = new TaskBoard(manager, ResearchScenario.OwnerThreadId, output.WriteLine);
+        var succeeded = await RunScenarioAsync(new ResearchScenario(manager, store, board, options.TimeScale), board).ConfigureAwait(false);
+        OutcomeTable.WritePlain(output, board.Rows);
+        await output.WriteLineAsync(succeeded ? "demo: done" : "demo: the scenario did not go as scripted").ConfigureAwait(false);
+        return succeeded ? 0 : 1;
+    }
+
+    private static async Task<int> RunLiveAsync(BackgroundTaskManager manager, TaskStateStore store, List<string> preface, DemoOptions options)
+    {
+        var console = AnsiConsole.Console;
+        console.Write(new Rule("[bold]BackgroundTasks[/] demo").LeftJustified());
+        foreach (var line in preface)
+        {
+            console.MarkupLine($"[grey]{Markup.Escape(line)}[/]");
+        }
+
+        using var board = new TaskBoard(manager, ResearchScenario.OwnerThreadId, static _ => { });
+        var scenario = new ResearchScenario(manager, store, board, options.TimeScale);
+        var succeeded = await LiveView.RunAsync(console, board, () => RunScenarioAsync(scenario, board)).ConfigureAwait(false);
+        console.Write(OutcomeTable.ToTable(board.Rows));
+        console.MarkupLine(succeeded ? "[green]demo: done[/]" : "[red]demo: the scenario did not go as scripted[/]");
+        return succeeded ? 0 : 1;
+    }
+
+    private static async Task<bool> RunScenarioAsync(ResearchScenario scenario, TaskBoard board)
+    {
+        try
+        {
+            return await scenario.RunAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is TimeoutException or InvalidOperationException or SpawnException or SendException)
+        {
+            board.Narrate($"demo: {exception.GetType().Name}: {exception.Message}");
+            return false;
+        }
+    }
+}

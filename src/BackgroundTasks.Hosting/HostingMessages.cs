@@ -1,0 +1,24 @@
+using System.Globalization;
+
+namespace BackgroundTasks.Hosting;
+
+/// <summary>The hosting layer's error messages, in one place so tests can assert them.</summary>
+internal static class HostingMessages
+{
+    public const string StoreNotOpen =
+        "The task state store is opened when the host starts; resolve TaskStateStore after IHost.StartAsync, or use the BackgroundTaskManager, which refuses spawns until then.";
+
+    /// <summary>The error API.md fixes for a task that was Running when its runtime went away.</summary>
+    public const string OrphanedTaskError = "task orphaned: runtime restarted while running";
+
+    public const string EmptySqlitePath = "BackgroundTasks:SqlitePath must name a database file when BackgroundTasks:Store is Sqlite.";
+
+    public const string StoreFactoryNeedsServices = "BackgroundTasksOptions.StoreFactory takes an IServiceProvider; pass one to OpenStoreAsync.";
+
+    public static string UnknownStoreKind(BackgroundTaskStoreKind kind) => string.Format(CultureInfo.InvariantCulture,
+        "'{0}' is not a store kind; use InMemory or Sqlite.", kind);
+
+    // TODO(sqlite): delete once BackgroundTasksOptions.OpenStoreAsync opens SqliteTaskStatePersistence.
+    public static string SqliteNotAvailable(string path) => string.Format(CultureInfo.InvariantCulture,
+        "The SQLite store ('{0}') is not available in this build yet; use Store = InMemory or a StoreFactory.", path);
+}

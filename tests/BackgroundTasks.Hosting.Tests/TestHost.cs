@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BackgroundTasks.Hosting.Tests;
+
+/// <summary>A real generic host with no defaults (no console logger, no appsettings), logging to a fake collector.</summary>
+internal static class TestHost
+{
+    public static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
+
+    public static IHost Build(Action<HostApplicationBuilder> configure, IDictionary<string, string?>? configuration = null)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Test" });
+        if (configuration is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(configuration);
+        }
+
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Services.AddFakeLogging();
+        configure(builder);
+        return builder.Build();
+    }
+
+    public static Task<T> Guarded<T>(this Task<T> task) => task.WaitAsync(Guard);
+
+    public static Task Guarded(this Task task) => task.WaitAsync(Guard);
+
+    /// <summary>Spawns a task that ends (Cancelled) once cancellation is requested.</summary>
+    public static Task<string> SpawnWaitingAsync(this BackgroundTaskManager manager, string owner = "t1") =>
+        manager.SpawnAsync(owner, "wait", null, "waits for cancellation", TaskParentContext.None, async context =>
+        {
+            await context.WhenCancelled();
+            return TaskResult.Cancelled;
+        });
+}
