@@ -9,7 +9,7 @@ namespace BackgroundTasks.Demo;
 internal static class RestartReport
 {
     /// <summary>The error API.md fixes for a task that was Running when its runtime went away.</summary>
-    public const string OrphanedError = "task orphaned: runtime restarted while running";
+    public const string OrphanedError = BackgroundTaskManager.OrphanedTaskError;
 
     public static IReadOnlyList<string> Lines(TaskStateStore store, string storeDescription, bool durable)
     {

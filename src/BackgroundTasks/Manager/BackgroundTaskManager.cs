@@ -18,6 +18,12 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
     /// <summary>The task type recorded for sub-agents.</summary>
     public const string SubAgentTaskType = "sub_agent";
 
+    /// <summary>
+    /// The error recorded for a task that was Running when its runtime went away (after a restore, or when
+    /// a persisted store is opened): <c>task orphaned: runtime restarted while running</c>.
+    /// </summary>
+    public const string OrphanedTaskError = Messages.OrphanedTask;
+
     private static readonly AsyncLocal<string?> s_currentTaskId = new();
 
     private readonly TimeProvider _timeProvider;
