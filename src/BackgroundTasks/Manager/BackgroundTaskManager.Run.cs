@@ -55,8 +55,8 @@ public sealed partial class BackgroundTaskManager
             DeliveryFaults.Report(exception);
         }
 
-        runtime.Events.PublishTerminal(TaskOutcome.ToEvent(terminal));
-        _live.TryRemove(new KeyValuePair<string, TaskRuntime>(runtime.TaskId, runtime));
+        runtime.Events.PublishTerminal(terminal);
+        _live.Remove(runtime.TaskId, runtime);
         runtime.SetTerminal(terminal);
     }
 }
