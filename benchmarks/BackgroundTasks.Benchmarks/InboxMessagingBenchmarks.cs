@@ -26,10 +26,17 @@ public class InboxMessagingBenchmarks
     {
         _rawConsumer = Task.Run(async () =>
         {
-            while (await _buffer.OutputAvailableAsync())
+            try
             {
-                await _buffer.ReceiveAsync();
-                _countdown.Signal();
+                while (true)
+                {
+                    await _buffer.ReceiveAsync();
+                    _countdown.Signal();
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // ReceiveAsync's way of saying the block completed (GlobalCleanup).
             }
         });
 
