@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Threading.Tasks.Dataflow;
 using BenchmarkDotNet.Attributes;
 
@@ -68,6 +69,23 @@ public class InboxMessagingBenchmarks
         var payload = Workload.Value;
         for (var i = 0; i < M; i++)
         {
+            _buffer.Post(new TaskEvent.Custom("bg_0", "agent_message", payload));
+        }
+
+        return done;
+    }
+
+    /// <summary>
+    /// The floor plus the one thing the contract makes every send do: build the message's JSON payload
+    /// (<c>{"from", "content"}</c>) as a <see cref="JsonElement"/>. Shows how much of the gap is the payload.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = M, Description = "Raw BufferBlock + JSON payload per message")]
+    public Task RawBufferBlockWithPayload()
+    {
+        var done = _countdown.Arm(M);
+        for (var i = 0; i < M; i++)
+        {
+            var payload = JsonSerializer.SerializeToElement(new { from = Sender, content = Content });
             _buffer.Post(new TaskEvent.Custom("bg_0", "agent_message", payload));
         }
 

@@ -16,8 +16,8 @@ internal static class RetainedMemory
         await MeasureManagerAsync(1_000);
         await MeasureFloorAsync(1_000);
 
-        var manager = await MeasureManagerAsync(count);
         var floor = await MeasureFloorAsync(count);
+        var manager = await MeasureManagerAsync(count);
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// Retained bytes per terminal record (N = {count:N0}, GC.GetTotalMemory(true) after - before)"));
         Console.WriteLine("| Contender | Bytes retained per record | Ratio |");
@@ -29,9 +29,9 @@ internal static class RetainedMemory
     private static async Task<long> MeasureManagerAsync(int count)
     {
         var manager = Workload.NewManager();
-        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var before = SettledHeapSize();
         await SpawnAllAsync(manager, count);
-        var after = GC.GetTotalMemory(forceFullCollection: true);
+        var after = SettledHeapSize();
         GC.KeepAlive(manager);
         await manager.DisposeAsync();
         return (after - before) / count;
@@ -40,11 +40,26 @@ internal static class RetainedMemory
     private static async Task<long> MeasureFloorAsync(int count)
     {
         var floor = new FloorRuntime();
-        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var before = SettledHeapSize();
         await floor.SpawnAndAwaitAllAsync(count);
-        var after = GC.GetTotalMemory(forceFullCollection: true);
+        var after = SettledHeapSize();
         GC.KeepAlive(floor);
         return (after - before) / count;
+    }
+
+    /// <summary>
+    /// The heap after the previous measurement's leftovers (finished thread-pool items, a disposed manager)
+    /// are really gone: a few full collections with the finalizers run between them.
+    /// </summary>
+    private static long SettledHeapSize()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        return GC.GetTotalMemory(forceFullCollection: true);
     }
 
     // Not inlined, so the id array it uses is garbage by the time the caller measures.

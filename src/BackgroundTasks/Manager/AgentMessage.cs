@@ -36,8 +36,8 @@ internal static class AgentMessage
             writer.WriteEndObject();
             writer.Flush();
 
-            var reader = new Utf8JsonReader(buffer.WrittenSpan);
-            return JsonElement.ParseValue(ref reader);
+            // Parse copies the bytes into a document of its own in one pass (ParseValue would read them twice).
+            return JsonElement.Parse(buffer.WrittenSpan);
         }
         finally
         {
