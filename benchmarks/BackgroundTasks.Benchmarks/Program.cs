@@ -11,11 +11,11 @@ internal static class Program
 {
     private const int RetainedCount = 100_000;
 
-    public static async Task<int> Main(string[] args)
+    public static int Main(string[] args)
     {
         if (args.Contains("--retained"))
         {
-            await RetainedMemory.RunAsync(RetainedCount);
+            RetainedMemory.Run(RetainedCount);
             return 0;
         }
 
@@ -31,7 +31,7 @@ internal static class Program
 
         if (quick)
         {
-            await RetainedMemory.RunAsync(RetainedCount);
+            RetainedMemory.Run(RetainedCount);
         }
 
         return 0;

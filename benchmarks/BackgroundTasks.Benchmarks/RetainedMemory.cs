@@ -4,20 +4,24 @@ using System.Runtime.CompilerServices;
 namespace BackgroundTasks.Benchmarks;
 
 /// <summary>
-/// "How much memory does a finished task keep?" Heap size (after a full collection) before and after N tasks
+/// "How much memory does a finished task keep?" Heap size (after full collections) before and after N tasks
 /// have been spawned and ended, divided by N: what the store keeps per terminal record (record, id, result,
 /// indexes) once the runtime handles are gone. The floor's records are measured the same way for scale.
 /// </summary>
+/// <remarks>
+/// Synchronous on purpose: an async measurement keeps its locals in state-machine boxes whose lifetime the
+/// collector cannot be told about, which made earlier runs count (or un-count) the previous contender.
+/// </remarks>
 internal static class RetainedMemory
 {
-    public static async Task RunAsync(int count)
+    public static void Run(int count)
     {
-        // Warm up first so JIT and static caches are not counted.
-        await MeasureManagerAsync(1_000);
-        await MeasureFloorAsync(1_000);
+        // Warm up at full size first, so JIT, thread-pool queues and pools have grown before anything is counted.
+        Measure(count, BuildManager);
+        Measure(count, BuildFloor);
 
-        var floor = await MeasureFloorAsync(count);
-        var manager = await MeasureManagerAsync(count);
+        var floor = Measure(count, BuildFloor);
+        var manager = Measure(count, BuildManager);
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// Retained bytes per terminal record (N = {count:N0}, GC.GetTotalMemory(true) after - before)"));
         Console.WriteLine("| Contender | Bytes retained per record | Ratio |");
@@ -26,31 +30,33 @@ internal static class RetainedMemory
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Manager: TaskStateStore record | {manager:N0} | {(double)manager / floor:N2} |"));
     }
 
-    private static async Task<long> MeasureManagerAsync(int count)
+    private static long Measure(int count, Func<int, object> build)
+    {
+        var before = SettledHeapSize();
+        var kept = build(count);
+        var after = SettledHeapSize();
+        GC.KeepAlive(kept);
+        return (after - before) / count;
+    }
+
+    // Not inlined, so nothing but the returned contender (manager and store, or floor) outlives the call.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static object BuildManager(int count)
     {
         var manager = Workload.NewManager();
-        var before = SettledHeapSize();
-        await SpawnAllAsync(manager, count);
-        var after = SettledHeapSize();
-        GC.KeepAlive(manager);
-        await manager.DisposeAsync();
-        return (after - before) / count;
+        Workload.SpawnAndAwaitAllAsync(manager, count).GetAwaiter().GetResult();
+        return manager;
     }
 
-    private static async Task<long> MeasureFloorAsync(int count)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static object BuildFloor(int count)
     {
         var floor = new FloorRuntime();
-        var before = SettledHeapSize();
-        await floor.SpawnAndAwaitAllAsync(count);
-        var after = SettledHeapSize();
-        GC.KeepAlive(floor);
-        return (after - before) / count;
+        floor.SpawnAndAwaitAllAsync(count).GetAwaiter().GetResult();
+        return floor;
     }
 
-    /// <summary>
-    /// The heap after the previous measurement's leftovers (finished thread-pool items, a disposed manager)
-    /// are really gone: a few full collections with the finalizers run between them.
-    /// </summary>
+    /// <summary>The heap once the previous measurement's leftovers are really gone: full collections with finalizers between.</summary>
     private static long SettledHeapSize()
     {
         for (var i = 0; i < 3; i++)
@@ -61,8 +67,4 @@ internal static class RetainedMemory
 
         return GC.GetTotalMemory(forceFullCollection: true);
     }
-
-    // Not inlined, so the id array it uses is garbage by the time the caller measures.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Task SpawnAllAsync(BackgroundTaskManager manager, int count) => Workload.SpawnAndAwaitAllAsync(manager, count);
 }
