@@ -68,7 +68,10 @@ internal sealed class DeliveryQueue<T>
             return false;
         }
 
+        // Take the first batch now, under the lock the caller already holds, so a write with nobody else
+        // delivering costs one more lock round trip (the final check in Deliver), not two.
         _isDelivering = true;
+        (_pending, _batch) = (_batch, _pending);
         return true;
     }
 
@@ -80,24 +83,11 @@ internal sealed class DeliveryQueue<T>
     public void Deliver()
     {
         Debug.Assert(!_gate.IsHeldByCurrentThread, "Callbacks must never run under the owner's lock.");
-        Queue<T> batch;
+
+        // TryBeginDelivery swapped the first batch in; only this thread touches _batch until it gives up the role.
+        Queue<T> batch = _batch;
         while (true)
         {
-            lock (_gate)
-            {
-                Debug.Assert(_isDelivering);
-                Debug.Assert(_batch.Count == 0);
-                if (_pending.Count == 0)
-                {
-                    _isDelivering = false;
-                    return;
-                }
-
-                batch = _pending;
-                _pending = _batch;
-                _batch = batch;
-            }
-
             try
             {
                 while (batch.TryDequeue(out T? item))
@@ -122,6 +112,21 @@ internal sealed class DeliveryQueue<T>
                 }
 
                 throw;
+            }
+
+            lock (_gate)
+            {
+                Debug.Assert(_isDelivering);
+                Debug.Assert(_batch.Count == 0);
+                if (_pending.Count == 0)
+                {
+                    _isDelivering = false;
+                    return;
+                }
+
+                batch = _pending;
+                _pending = _batch;
+                _batch = batch;
             }
         }
     }

@@ -196,7 +196,9 @@ internal sealed partial class ObservableCache<TObject, TKey> : IDisposable
         if (_connections.Length != 0)
         {
             // One change set for the whole edit, shared by every Connect subscriber.
-            var changeSet = new ChangeSet<TObject, TKey>(changes.ToArray());
+            var changeSet = changes.Length == 1
+                ? new ChangeSet<TObject, TKey>(in changes[0])
+                : new ChangeSet<TObject, TKey>(changes.ToArray());
             foreach (ConnectSubscription<TObject, TKey> subscription in _connections)
             {
                 _queue.Enqueue(CacheNotification<TObject, TKey>.ForChanges(subscription, changeSet));

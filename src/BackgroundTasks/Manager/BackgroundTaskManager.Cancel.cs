@@ -75,9 +75,12 @@ public sealed partial class BackgroundTaskManager
         return Task.FromResult(signalled);
     }
 
-    private bool TryCancel(string taskId)
+    private bool TryCancel(string taskId) => _live.TryGetValue(taskId, out var runtime) && Signal(runtime);
+
+    /// <summary>Signals one live task and records that it was asked to stop; false when it has already ended.</summary>
+    private bool Signal(TaskRuntime runtime)
     {
-        if (!_live.TryGetValue(taskId, out var runtime) || !runtime.RequestCancellation())
+        if (!runtime.RequestCancellation())
         {
             return false;
         }
@@ -88,29 +91,51 @@ public sealed partial class BackgroundTaskManager
 
     private int CancelTree(string rootId)
     {
-        var signalled = TryCancel(rootId) ? 1 : 0;
         if (Store is not { } store)
         {
-            return signalled;
+            return TryCancel(rootId) ? 1 : 0;
         }
 
-        // Iterative walk: a chain of 100k tasks must not overflow the stack. The visited set guards
-        // against cycles that only a hand-edited snapshot could contain.
+        // Walk first, signal after. Signalling wakes bodies whose endings (store writes, events) then compete
+        // with the walk for the CPU; collecting the live runtimes first keeps the walk short and the signalling
+        // a tight loop, as cheap as cancelling the tokens directly. A body spawning children while being
+        // cancelled is no different from one spawning them just after this call returned.
+        var live = new List<TaskRuntime>();
+        AddIfLive(rootId, live);
+
+        // Iterative, so a chain of 100k tasks cannot overflow the stack. Every record has one parent, so each
+        // task is listed once, under that parent: no visited set is needed, except that a hand-edited snapshot
+        // could make the root a descendant of itself, which stops at the root. The budget is a last guard
+        // against any other cycle: no walk can visit more tasks than the store holds.
+        var budget = store.Tasks.Count;
         var pending = new Stack<string>();
-        var visited = new HashSet<string>(StringComparer.Ordinal) { rootId };
         pending.Push(rootId);
         while (pending.TryPop(out var parentId))
         {
             foreach (var childId in store.Index.ChildrenOf(parentId))
             {
-                if (visited.Add(childId))
+                if (childId != rootId && --budget >= 0)
                 {
-                    signalled += TryCancel(childId) ? 1 : 0;
+                    AddIfLive(childId, live);
                     pending.Push(childId);
                 }
             }
         }
 
+        var signalled = 0;
+        foreach (var runtime in live)
+        {
+            signalled += Signal(runtime) ? 1 : 0;
+        }
+
         return signalled;
+    }
+
+    private void AddIfLive(string taskId, List<TaskRuntime> live)
+    {
+        if (_live.TryGetValue(taskId, out var runtime) && !runtime.IsEnded)
+        {
+            live.Add(runtime);
+        }
     }
 }

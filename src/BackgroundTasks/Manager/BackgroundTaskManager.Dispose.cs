@@ -25,7 +25,7 @@ public sealed partial class BackgroundTaskManager
         // rounds drain everything; bodies cannot add more, since their spawns are refused.
         while (!_live.IsEmpty)
         {
-            var runtimes = _live.Values.ToArray();
+            var runtimes = _live.ToArray();
             foreach (var runtime in runtimes)
             {
                 runtime.RequestCancellation();

@@ -24,7 +24,10 @@ public sealed partial class BackgroundTaskManager
         ArgumentNullException.ThrowIfNull(senderAgentId);
         ArgumentNullException.ThrowIfNull(content);
 
-        var summary = Find(taskId)
+        // A live body means a Running record (the terminal record is written only after the body is marked
+        // ended), so the runtime answers the checks below without the store's lock and lookup.
+        _live.TryGetValue(taskId, out var runtime);
+        var summary = (runtime is { IsEnded: false, TaskId.Length: > 0 } ? runtime.Running : Find(taskId))
             ?? throw new SendException(SendError.TaskNotFound, Messages.TaskNotFound(taskId));
         if (summary.OwnerThreadId != ownerThreadId)
         {
@@ -36,14 +39,13 @@ public sealed partial class BackgroundTaskManager
             throw new SendException(SendError.TaskTerminated, Messages.TaskTerminated(taskId, summary.Status), summary.Status);
         }
 
-        _live.TryGetValue(taskId, out var runtime);
         if (summary.TaskType != SubAgentTaskType || (runtime is not null && runtime.AgentInbox is null))
         {
             throw new SendException(SendError.NoInbox, Messages.NoInbox(taskId));
         }
 
         // A sub-agent with no runtime here has ended (or belongs to another manager): its inbox is gone.
-        var message = new TaskEvent.Custom(taskId, AgentMessage.EventType, new AgentMessage(senderAgentId, content).ToJson());
+        var message = new TaskEvent.Custom(taskId, AgentMessage.EventType, AgentMessage.ToJson(senderAgentId, content));
         if (runtime?.AgentInbox is not { } inbox || !inbox.Sender.TrySend(message))
         {
             throw new SendException(SendError.InboxClosed, Messages.InboxClosed(taskId));

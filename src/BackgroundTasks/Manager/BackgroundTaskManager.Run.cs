@@ -58,8 +58,8 @@ public sealed partial class BackgroundTaskManager
 
         _diagnostics.Ended(runtime, terminal);
 
-        runtime.Events.PublishTerminal(TaskOutcome.ToEvent(terminal));
-        _live.TryRemove(new KeyValuePair<string, TaskRuntime>(runtime.TaskId, runtime));
+        runtime.Events.PublishTerminal(terminal);
+        _live.Remove(runtime.TaskId, runtime);
         runtime.SetTerminal(terminal);
     }
 }

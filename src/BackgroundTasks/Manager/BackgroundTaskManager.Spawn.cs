@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace BackgroundTasks;
@@ -95,7 +96,7 @@ public sealed partial class BackgroundTaskManager
             throw new SpawnException(SpawnError.DuplicateName, Messages.DuplicateName(name, ownerThreadId), name: name);
         }
 
-        var taskId = "bg_" + Interlocked.Increment(ref _lastId).ToString(CultureInfo.InvariantCulture);
+        var taskId = FormatTaskId(Interlocked.Increment(ref _lastId));
         var running = new TaskSummary
         {
             TaskId = taskId,
@@ -108,7 +109,7 @@ public sealed partial class BackgroundTaskManager
             ParentContext = lineage.IsEmpty ? TaskParentContext.None : lineage,
         };
         runtime.Activate(taskId, running);
-        _live[taskId] = runtime;
+        _live.Add(taskId, runtime);
 
         // DisposeAsync marks first and then collects live tasks; registering first and checking after
         // means that either it sees this task or this spawn sees the mark.
@@ -141,6 +142,23 @@ public sealed partial class BackgroundTaskManager
         return taskId;
     }
 
+    /// <summary><c>bg_N</c> in one allocation (concatenation would allocate the number's string too).</summary>
+    private static string FormatTaskId(long number)
+    {
+        var digits = 1;
+        for (var rest = number; rest >= 10; rest /= 10)
+        {
+            digits++;
+        }
+
+        return string.Create(TaskIdPrefix.Length + digits, number, static (span, number) =>
+        {
+            TaskIdPrefix.CopyTo(span);
+            var written = number.TryFormat(span[TaskIdPrefix.Length..], out var length, provider: CultureInfo.InvariantCulture);
+            Debug.Assert(written && length == span.Length - TaskIdPrefix.Length);
+        });
+    }
+
     private void ThrowIfRunCancelled(string? runId)
     {
         if (runId is not null && _cancelledRuns.ContainsKey(runId))
@@ -170,7 +188,7 @@ public sealed partial class BackgroundTaskManager
     {
         runtime.MarkEnded();
         ReleaseName(runtime);
-        _live.TryRemove(new KeyValuePair<string, TaskRuntime>(runtime.TaskId, runtime));
+        _live.Remove(runtime.TaskId, runtime);
         runtime.AgentInbox?.Receiver.Close();
         runtime.SetTerminal(null);
     }

@@ -28,7 +28,7 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
 
     private readonly TimeProvider _timeProvider;
     private readonly TaskScheduler _taskScheduler;
-    private readonly ConcurrentDictionary<string, TaskRuntime> _live = new(StringComparer.Ordinal);
+    private readonly LiveTaskTable _live = new();
     private readonly ConcurrentDictionary<NameKey, TaskRuntime> _liveNames = new();
     private readonly ConcurrentDictionary<string, bool> _cancelledRuns = new(StringComparer.Ordinal);
     private readonly Broadcaster<TaskEvent> _events = new();

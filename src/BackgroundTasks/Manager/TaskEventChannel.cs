@@ -21,8 +21,30 @@ internal sealed class TaskEventChannel(InboxSender? ownerInbox, Broadcaster<Task
     /// <summary>Publishes a custom event; whether the owner inbox took it (false after the terminal event).</summary>
     public bool Publish(TaskEvent message) => Enqueue(message, terminal: false);
 
-    /// <summary>Publishes the terminal event, after which the channel refuses everything.</summary>
-    public void PublishTerminal(TaskEvent message) => Enqueue(message, terminal: true);
+    /// <summary>Publishes the terminal event of <paramref name="terminal"/>, after which the channel refuses everything.</summary>
+    /// <remarks>
+    /// With no owner inbox and no observer of Events, nobody could receive the event, so the channel just
+    /// closes without building it. An observer subscribing at that very moment may miss it, as it may miss
+    /// any value of a hot stream it races with.
+    /// </remarks>
+    public void PublishTerminal(TaskSummary terminal)
+    {
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            if (!_delivering && ownerInbox is null && !events.HasObservers)
+            {
+                _closed = true;
+                return;
+            }
+        }
+
+        Enqueue(TaskOutcome.ToEvent(terminal), terminal: true);
+    }
 
     private bool Enqueue(TaskEvent message, bool terminal)
     {

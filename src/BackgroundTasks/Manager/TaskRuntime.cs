@@ -17,13 +17,18 @@ namespace BackgroundTasks;
 [SuppressMessage("Reliability", "CA1001", Justification =
     "The token source has no timer and no linked parents, so the GC reclaims it; disposing it at the end "
     + "of the task would race with a concurrent CancelAsync and turn a harmless late cancel into an exception.")]
-internal sealed class TaskRuntime : IDataflowBlock
+internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
 {
     private readonly BackgroundTaskManager _manager;
     private readonly Delegate _body;
     private readonly CancellationTokenSource _cancellation = new();
-    private readonly TaskCompletionSource<TaskSummary?> _completion =
-        new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Created only when someone waits while the task is live (WaitAsync, DisposeAsync, Completion): most
+    // tasks end with nobody waiting on their runtime, and a completion source per task is ~100 bytes.
+    private TaskCompletionSource<TaskSummary?>? _completion;
+    private TaskSummary? _terminal;
+    private int _terminalSet;
+    private ExecutionContext? _executionContext;
     private Task? _whenCancelled;
     private int _ended;
 
@@ -55,9 +60,30 @@ internal sealed class TaskRuntime : IDataflowBlock
     public bool IsEnded => Volatile.Read(ref _ended) != 0;
 
     /// <summary>The terminal record once the task has fully ended; null if the spawn was abandoned.</summary>
-    public Task<TaskSummary?> Terminal => _completion.Task;
+    public Task<TaskSummary?> Terminal
+    {
+        get
+        {
+            if (Volatile.Read(ref _terminalSet) != 0)
+            {
+                return Task.FromResult(_terminal);
+            }
 
-    public Task Completion => _completion.Task;
+            var source = new TaskCompletionSource<TaskSummary?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            source = Interlocked.CompareExchange(ref _completion, source, null) ?? source;
+
+            // SetTerminal publishes the record before it reads _completion, and this reads the flag after
+            // publishing _completion (both with full fences), so at least one side completes the source.
+            if (Volatile.Read(ref _terminalSet) != 0)
+            {
+                source.TrySetResult(_terminal);
+            }
+
+            return source.Task;
+        }
+    }
+
+    public Task Completion => Terminal;
 
     /// <summary>Gives the runtime its id and record once its name has been claimed.</summary>
     public void Activate(string taskId, TaskSummary running)
@@ -68,13 +94,42 @@ internal sealed class TaskRuntime : IDataflowBlock
     }
 
     /// <summary>Starts the body on <paramref name="scheduler"/>; never inline on the caller's thread.</summary>
-    public void Start(TaskScheduler scheduler) =>
+    /// <remarks>
+    /// The body's task is not kept: <see cref="BackgroundTaskManager.RunTaskAsync"/> never throws and reports
+    /// the end through <see cref="Terminal"/>. On the default scheduler the runtime queues itself as a
+    /// thread-pool work item, flowing the spawner's execution context as <c>Task.Run</c> would, which saves
+    /// the Task that StartNew allocates per spawn.
+    /// </remarks>
+    public void Start(TaskScheduler scheduler)
+    {
+        if (scheduler == TaskScheduler.Default)
+        {
+            _executionContext = ExecutionContext.Capture();
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            return;
+        }
+
         _ = Task.Factory.StartNew(
             static state => ((TaskRuntime)state!).RunAsync(),
             this,
             CancellationToken.None,
             TaskCreationOptions.DenyChildAttach,
-            scheduler).Unwrap();
+            scheduler);
+    }
+
+    void IThreadPoolWorkItem.Execute()
+    {
+        if (_executionContext is { } context)
+        {
+            _executionContext = null;
+            ExecutionContext.Run(context, static state => ((TaskRuntime)state!).RunAsync(), this);
+        }
+        else
+        {
+            // Flow was suppressed by the spawner: run on the pool's default context, as Task.Run would.
+            RunAsync();
+        }
+    }
 
     /// <summary>Signals cancellation; false when the body has already ended.</summary>
     public bool RequestCancellation()
@@ -101,7 +156,16 @@ internal sealed class TaskRuntime : IDataflowBlock
     /// <summary>Marks the body as ended; true for the one caller that ended it.</summary>
     public bool MarkEnded() => Interlocked.Exchange(ref _ended, 1) == 0;
 
-    public void SetTerminal(TaskSummary? terminal) => _completion.TrySetResult(terminal);
+    /// <summary>Records the end and wakes waiters. Called once: by the end of the body, or by an abandoned spawn.</summary>
+    public void SetTerminal(TaskSummary? terminal)
+    {
+        Debug.Assert(Volatile.Read(ref _terminalSet) == 0, "A runtime ends once.");
+        _terminal = terminal;
+        if (Interlocked.Exchange(ref _terminalSet, 1) == 0)
+        {
+            Volatile.Read(ref _completion)?.TrySetResult(terminal);
+        }
+    }
 
     public Task WhenCancelled()
     {
@@ -137,5 +201,5 @@ internal sealed class TaskRuntime : IDataflowBlock
 
     public void Fault(Exception exception) => RequestCancellation();
 
-    private Task RunAsync() => _manager.RunTaskAsync(this);
+    private void RunAsync() => _ = _manager.RunTaskAsync(this);
 }
