@@ -30,15 +30,18 @@ internal static partial class Messages
 
     public const string PruneObserverThrew = "BackgroundTasks: an observer of the task state store threw while pruned records were removed: {0}";
 
-    public static string StoreNotOpened(string path) =>
-        Format("The task database '{0}' is not open; LoadAsync must complete before SaveAsync or RemoveAsync.", path);
-
     public static string DatabaseInUse(string path, string holder) =>
         Format("The task database '{0}' is already in use by {1}; only one store may open a database at a time.", path, holder);
 
     public const string UnknownHolder = "another store (its holder could not be read)";
 
-    public static string DatabaseHolder(string description) => Format("'{0}'", description);
+    public static string DatabaseOpenFailed(string path, string reason) =>
+        Format("The task database '{0}' cannot be opened: {1}", path, reason);
+
+    public static string MissingTasksTable(string path) =>
+        Format("The task database '{0}' has a schema_version table but no tasks table; the file is damaged.", path);
+
+    public const string DatabaseDisposed = "The SQLite task state persistence is disposed.";
 
     public static string DatabaseUnreadable(string path, string reason) =>
         Format("The task database '{0}' cannot be opened: it is corrupt or not a SQLite database ({1}).", path, reason);
