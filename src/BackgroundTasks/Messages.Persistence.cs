@@ -15,8 +15,9 @@ internal static partial class Messages
     public static string LoadedDuplicate(string taskId) =>
         Format("The persistence returned task '{0}' more than once.", taskId);
 
-    public static string SaveFailed(IReadOnlyCollection<string> taskIds, int attempt, string reason) =>
-        Format("BackgroundTasks: the task state store could not save {0} (attempt {1}); it will retry: {2}", ListIds(taskIds), attempt, reason);
+    public static string SaveFailed(IReadOnlyCollection<string> taskIds, int attempt, string reason) => taskIds.Count == 0
+        ? Format("BackgroundTasks: the task state store could not save the records of new tasks (attempt {0}); their spawns failed: {1}", attempt, reason)
+        : Format("BackgroundTasks: the task state store could not save {0} (attempt {1}); it will retry: {2}", ListIds(taskIds), attempt, reason);
 
     public static string RemoveFailed(IReadOnlyCollection<string> taskIds, int attempt, string reason) =>
         Format("BackgroundTasks: the task state store could not remove {0} (attempt {1}); it will retry: {2}", ListIds(taskIds), attempt, reason);

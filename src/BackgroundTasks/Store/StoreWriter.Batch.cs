@@ -184,26 +184,27 @@ internal sealed partial class StoreWriter
         }
     }
 
-    /// <summary>Logs and publishes the failure, then schedules the next attempt: the delay doubles with each failure in a row.</summary>
+    /// <summary>
+    /// Schedules the next attempt (the delay doubles with each failure in a row), then logs and publishes the
+    /// failure: in that order, so whoever sees the fault can rely on the retry being scheduled already.
+    /// </summary>
     private void NoteFailure(Exception failure, string[] pendingIds, bool isRemoval)
     {
         _failures++;
         _lastFailure = failure;
+        if (!_closed && (_unsaved.Count > 0 || _unremoved.Count > 0))
+        {
+            var doublings = Math.Min(_failures - 1, 30);
+            var delay = TimeSpan.FromTicks((long)Math.Min(_firstRetryDelay.Ticks * Math.Pow(2, doublings), _maxRetryDelay.Ticks));
+            _retryTimer ??= _timeProvider.CreateTimer(
+                static state => ((StoreWriter)state!)._queue.Writer.TryWrite(StoreWork.RetryDue),
+                this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _retryTimer.Change(delay, Timeout.InfiniteTimeSpan);
+        }
+
         Trace.TraceWarning(isRemoval
             ? Messages.RemoveFailed(pendingIds, _failures, failure.Message)
             : Messages.SaveFailed(pendingIds, _failures, failure.Message));
         _store.ReportFault(new TaskPersistenceFault(failure, pendingIds, _failures, isRemoval));
-
-        if (_closed || (_unsaved.Count == 0 && _unremoved.Count == 0))
-        {
-            return;
-        }
-
-        var doublings = Math.Min(_failures - 1, 30);
-        var delay = TimeSpan.FromTicks((long)Math.Min(_firstRetryDelay.Ticks * Math.Pow(2, doublings), _maxRetryDelay.Ticks));
-        _retryTimer ??= _timeProvider.CreateTimer(
-            static state => ((StoreWriter)state!)._queue.Writer.TryWrite(StoreWork.RetryDue),
-            this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _retryTimer.Change(delay, Timeout.InfiniteTimeSpan);
     }
 }

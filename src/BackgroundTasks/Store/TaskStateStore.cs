@@ -48,7 +48,7 @@ public sealed partial class TaskStateStore : IDisposable, IAsyncDisposable
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or its time provider is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public TaskStateStore(TaskStateStoreOptions options)
-        : this(Validated(options), persistence: null)
+        : this(Validated(options ?? throw new ArgumentNullException(nameof(options))), persistence: null)
     {
     }
 

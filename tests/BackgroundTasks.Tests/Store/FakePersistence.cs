@@ -12,6 +12,8 @@ internal sealed class FakePersistence : ITaskStatePersistence, ITaskStateRemoval
     private readonly List<IReadOnlyList<TaskSummary>> _saves = [];
     private readonly List<IReadOnlyList<string>> _removals = [];
     private readonly TaskCompletionSource _firstSaveStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(Func<TaskSummary, bool> Match, TaskCompletionSource Done)> _watches = [];
+    private readonly List<(string TaskId, TaskCompletionSource Done)> _removalWatches = [];
     private Task _gate = Task.CompletedTask;
     private int _disposals;
 
@@ -52,6 +54,40 @@ internal sealed class FakePersistence : ITaskStatePersistence, ITaskStateRemoval
                 return [.. _removals];
             }
         }
+    }
+
+    /// <summary>Completes when a successful save has stored a record that matches.</summary>
+    public Task WhenStored(Func<TaskSummary, bool> match)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            if (_records.Values.Any(match))
+            {
+                return Task.CompletedTask;
+            }
+
+            _watches.Add((match, done));
+        }
+
+        return done.Task;
+    }
+
+    /// <summary>Completes when a successful removal has deleted <paramref name="taskId"/>.</summary>
+    public Task WhenRemoved(string taskId)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            if (_removals.Any(ids => ids.Contains(taskId)) && !_records.ContainsKey(taskId))
+            {
+                return Task.CompletedTask;
+            }
+
+            _removalWatches.Add((taskId, done));
+        }
+
+        return done.Task;
     }
 
     /// <summary>Saves wait for <paramref name="gate"/> from now on.</summary>
@@ -95,6 +131,15 @@ internal sealed class FakePersistence : ITaskStatePersistence, ITaskStateRemoval
             {
                 _records[record.TaskId] = record;
             }
+
+            for (var i = _watches.Count - 1; i >= 0; i--)
+            {
+                if (changed.Any(_watches[i].Match))
+                {
+                    _watches[i].Done.TrySetResult();
+                    _watches.RemoveAt(i);
+                }
+            }
         }
     }
 
@@ -111,6 +156,12 @@ internal sealed class FakePersistence : ITaskStatePersistence, ITaskStateRemoval
             foreach (var taskId in taskIds)
             {
                 _records.Remove(taskId);
+            }
+
+            foreach (var watch in _removalWatches.Where(w => taskIds.Contains(w.TaskId)).ToList())
+            {
+                watch.Done.TrySetResult();
+                _removalWatches.Remove(watch);
             }
         }
 
