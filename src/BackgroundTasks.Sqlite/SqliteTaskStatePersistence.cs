@@ -20,6 +20,10 @@ namespace BackgroundTasks.Sqlite;
 /// gets an <see cref="IOException"/> that names the file and the holder. The OS releases the lock when the
 /// process dies. Calls are serialized, so the object is safe to use from several threads.
 /// </para>
+/// <para>
+/// Like every Microsoft.Data.Sqlite call, the SQLite work itself runs synchronously on the calling flow (an
+/// embedded database does no network I/O); a store calls it from its own writer flow, never from a caller's.
+/// </para>
 /// </remarks>
 public sealed class SqliteTaskStatePersistence : ITaskStatePersistence, ITaskStateRemoval
 {
@@ -89,8 +93,11 @@ public sealed class SqliteTaskStatePersistence : ITaskStatePersistence, ITaskSta
     public Task SaveAsync(IReadOnlyList<TaskSummary> changed, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changed);
-        return WriteAsync(changed, static (commands, records, transaction, token) => commands.UpsertAsync(records, transaction, token),
-            cancellationToken);
+        return WriteAsync(changed, static (commands, records, _, token) =>
+        {
+            commands.Upsert(records, token);
+            return Task.CompletedTask;
+        }, cancellationToken);
     }
 
     /// <inheritdoc/>
