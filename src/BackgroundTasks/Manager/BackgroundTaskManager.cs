@@ -78,11 +78,18 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
 
     /// <summary>Binds the state store. The first call wins; later calls are ignored.</summary>
     /// <param name="store">The state store.</param>
+    /// <remarks>The id counter moves past every <c>bg_N</c> the store already holds, such as those loaded from a persistence.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
     public void SetStore(TaskStateStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
-        Interlocked.CompareExchange(ref _store, store, null);
+        if (Interlocked.CompareExchange(ref _store, store, null) is null)
+        {
+            foreach (var taskId in store.Tasks.Keys)
+            {
+                MoveIdCounterPast(taskId);
+            }
+        }
     }
 
     private TaskStateStore? Store => Volatile.Read(ref _store);

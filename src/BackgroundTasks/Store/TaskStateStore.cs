@@ -1,29 +1,79 @@
+using System.Diagnostics;
 using BackgroundTasks.Caching;
+using BackgroundTasks.Reactive;
 
 namespace BackgroundTasks;
 
 /// <summary>
 /// The single source of truth for task metadata: a keyed observable cache of <see cref="TaskSummary"/>
 /// records, with the indexes the manager needs to answer queries in time proportional to their answer.
+/// In memory by default; durable when opened over an <see cref="ITaskStatePersistence"/> with <see cref="OpenAsync(ITaskStatePersistence, CancellationToken)"/>.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Only a <see cref="BackgroundTaskManager"/> writes to a store; everyone else reads it through
 /// <see cref="Tasks"/>, <see cref="Lookup"/> and <see cref="Snapshot"/>. Observers of <see cref="Tasks"/>
 /// are called outside every lock, one at a time, in the order the store made its changes.
+/// </para>
+/// <para>
+/// A durable store writes through: a new Running record is durable before it enters the cache (so a spawn
+/// returns only once its record would survive a crash), and a changed record enters the cache at once and is
+/// durable before the write returns. Concurrent writes share one transaction. A failed save of a changed
+/// record never leaves the cache wrong: it is reported on <see cref="PersistenceFaults"/> and in the trace
+/// log, and retried in the background until it succeeds or the store is disposed.
+/// </para>
 /// </remarks>
-public sealed class TaskStateStore : IDisposable
+public sealed partial class TaskStateStore : IDisposable, IAsyncDisposable
 {
+    private static readonly TaskStateStoreOptions s_defaultOptions = new();
+
     private readonly SourceCache<TaskSummary, string> _cache = new(static summary => summary.TaskId);
     private readonly TaskIndex _index = new();
+    private readonly Broadcaster<TaskPersistenceFault> _faults = new();
+    private readonly TimeProvider _timeProvider;
+    private readonly RetentionPolicy? _retention;
+    private readonly ITaskStatePersistence? _persistence;
+    private readonly StoreWriter? _writer;
+    private readonly ITimer? _pruneTimer;
     private int _disposed;
 
-    /// <summary>Creates an empty store that keeps its records in memory.</summary>
+    /// <summary>Creates an empty store that keeps its records in memory, for as long as it lives.</summary>
     public TaskStateStore()
     {
+        _timeProvider = TimeProvider.System;
+    }
+
+    /// <summary>Creates an empty store that keeps its records in memory, with a retention policy.</summary>
+    /// <param name="options">Retention and clock; copied now. The retry settings do not apply to a store in memory.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> or its time provider is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public TaskStateStore(TaskStateStoreOptions options)
+        : this(Validated(options ?? throw new ArgumentNullException(nameof(options))), persistence: null)
+    {
+    }
+
+    private TaskStateStore(TaskStateStoreOptions options, ITaskStatePersistence? persistence)
+    {
+        _timeProvider = options.TimeProvider;
+        _retention = RetentionPolicy.From(options);
+        _persistence = persistence;
+        _writer = persistence is null ? null : new StoreWriter(this, persistence, options);
+        if (_retention is not null && options.PruneInterval != Timeout.InfiniteTimeSpan)
+        {
+            _pruneTimer = _timeProvider.CreateTimer(
+                static state => ((TaskStateStore)state!).PruneOnTimer(), this, options.PruneInterval, options.PruneInterval);
+        }
     }
 
     /// <summary>The records, keyed by task id, as an observable cache.</summary>
     public IObservableCache<TaskSummary, string> Tasks => _cache;
+
+    /// <summary>Failed writes to the persistence: one notification per failed attempt. Never fires for a store in memory.</summary>
+    /// <remarks>
+    /// Hot. Observers are called one at a time from the store's writer, outside every lock; an exception an
+    /// observer throws is logged and otherwise ignored. Completes when the store is disposed.
+    /// </remarks>
+    public IObservable<TaskPersistenceFault> PersistenceFaults => _faults;
 
     internal TaskIndex Index => _index;
 
@@ -53,55 +103,26 @@ public sealed class TaskStateStore : IDisposable
         return new BackgroundTaskStateSnapshot(tasks);
     }
 
-    /// <summary>Writes one record (new or changed).</summary>
-    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
-    internal ValueTask WriteAsync(TaskSummary summary)
-    {
-        ThrowIfDisposed();
-        _cache.Edit(
-            (summary, _index),
-            static (updater, state) =>
-            {
-                var isNew = updater.Lookup(state.summary.TaskId) is null;
-                updater.AddOrUpdate(state.summary);
-                if (isNew)
-                {
-                    state._index.Add(state.summary);
-                }
-            });
-        return ValueTask.CompletedTask;
-    }
+    internal TaskSummary? LookupCore(string taskId) => _cache.Lookup(taskId);
 
-    /// <summary>Adds the records whose ids the store does not have, in one change set; returns those added.</summary>
-    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
-    internal ValueTask<IReadOnlyList<TaskSummary>> AddMissingAsync(IReadOnlyList<TaskSummary> candidates)
+    /// <summary>Publishes a failed write; an observer that throws cannot stop the writer.</summary>
+    internal void ReportFault(TaskPersistenceFault fault)
     {
-        ThrowIfDisposed();
-        var added = new List<TaskSummary>(candidates.Count);
-        _cache.Edit(
-            (candidates, added, _index),
-            static (updater, state) =>
-            {
-                foreach (var summary in state.candidates)
-                {
-                    if (updater.Lookup(summary.TaskId) is null)
-                    {
-                        updater.AddOrUpdate(summary);
-                        state._index.Add(summary);
-                        state.added.Add(summary);
-                    }
-                }
-            });
-        return new ValueTask<IReadOnlyList<TaskSummary>>(added);
-    }
-
-    /// <summary>Disposes the store: its cache completes every subscriber, and later writes fail.</summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        try
         {
-            _cache.Dispose();
+            _faults.OnNext(fault);
         }
+        catch (Exception exception)
+        {
+            Trace.TraceWarning(Messages.FaultObserverThrew, exception);
+        }
+    }
+
+    private static TaskStateStoreOptions Validated(TaskStateStoreOptions? options)
+    {
+        options ??= s_defaultOptions;
+        options.Validate();
+        return options;
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);

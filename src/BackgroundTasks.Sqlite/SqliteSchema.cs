@@ -1,0 +1,102 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace BackgroundTasks.Sqlite;
+
+/// <summary>Creates the schema of a new task database, or checks that an existing file is one this version reads.</summary>
+/// <remarks>
+/// Version 1: <c>schema_version(version)</c> with one row, and <c>tasks</c> with the columns queries need
+/// (task id, owner, status, parent task, run id, name, timestamps in Unix milliseconds) plus <c>json</c>, the
+/// whole record in the library's wire format, which is what is read back. One index serves both "the tasks
+/// of an owner" and "the running tasks of an owner"; every further index would slow every write.
+/// </remarks>
+internal static class SqliteSchema
+{
+    public const int Version = 1;
+
+    private const string CreateSql = """
+        CREATE TABLE schema_version (version INTEGER NOT NULL);
+        INSERT INTO schema_version (version) VALUES (1);
+        CREATE TABLE tasks (
+            task_id         TEXT    NOT NULL PRIMARY KEY,
+            owner_thread_id TEXT    NOT NULL,
+            status          TEXT    NOT NULL,
+            parent_task_id  TEXT,
+            run_id          TEXT,
+            name            TEXT,
+            created_at_ms   INTEGER NOT NULL,
+            completed_at_ms INTEGER,
+            json            TEXT    NOT NULL
+        );
+        CREATE INDEX ix_tasks_owner_status ON tasks (owner_thread_id, status);
+        """;
+
+    /// <summary>Sets the journal and sync modes, then creates or checks the schema.</summary>
+    /// <exception cref="InvalidDataException">The file is not a task database of a version this code reads.</exception>
+    /// <exception cref="SqliteException">SQLite refused the file (for example, it is not a database at all).</exception>
+    public static async Task PrepareAsync(SqliteConnection connection, string path, CancellationToken cancellationToken)
+    {
+        // WAL: a commit appends to the log, readers never block the writer, and a crash mid-write leaves the
+        // last committed state. NORMAL sync in WAL mode loses nothing when the process dies; only a power cut
+        // or an OS crash can roll back the last commits (FULL would fsync every commit to close that too).
+        // Checkpoints (copying the log into the file) run inside a commit; every 4000 pages (16 MB) rather than
+        // SQLite's 1000, so a burst of writes pays for fewer of them.
+        await ExecuteAsync(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 4000;",
+            cancellationToken).ConfigureAwait(false);
+
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        if (!tables.Contains("schema_version"))
+        {
+            if (tables.Count > 0)
+            {
+                throw new InvalidDataException(Messages.NotATaskDatabase(path));
+            }
+
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, CreateSql, cancellationToken, transaction).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var versions = new List<string>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT version FROM schema_version";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                versions.Add(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture) ?? "null");
+            }
+        }
+
+        if (versions is not ["1"])
+        {
+            var found = versions.Count == 0 ? "(none)" : string.Join(", ", versions);
+            throw new InvalidDataException(Messages.UnknownSchemaVersion(path, found, Version));
+        }
+
+        if (!tables.Contains("tasks"))
+        {
+            throw new InvalidDataException(Messages.MissingTasksTable(path));
+        }
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken,
+        SqliteTransaction? transaction = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,246 @@
+using System.Text.Json;
+using BackgroundTasks.Serialization;
+using Microsoft.Data.Sqlite;
+
+namespace BackgroundTasks.Sqlite;
+
+/// <summary>
+/// Keeps task records in an embedded SQLite database file: pass it to
+/// <see cref="TaskStateStore.OpenAsync(ITaskStatePersistence, CancellationToken)"/> for a store that survives restarts.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The file is opened on the first call (normally the store's <see cref="LoadAsync"/>) and created with its
+/// schema when it does not exist. It uses write-ahead logging: a save is one transaction, durable when it
+/// returns, and a process that dies at any point leaves the last committed state.
+/// </para>
+/// <para>
+/// One store per database: opening takes an OS lock on <c>&lt;path&gt;.lock</c> for as long as this object
+/// lives, and writes who holds it to <c>&lt;path&gt;.holder</c>. A second opener, in this process or another,
+/// gets an <see cref="IOException"/> that names the file and the holder. The OS releases the lock when the
+/// process dies. Calls are serialized, so the object is safe to use from several threads.
+/// </para>
+/// <para>
+/// Like every Microsoft.Data.Sqlite call, the SQLite work itself runs synchronously on the calling flow (an
+/// embedded database does no network I/O); a store calls it from its own writer flow, never from a caller's.
+/// </para>
+/// </remarks>
+public sealed class SqliteTaskStatePersistence : ITaskStatePersistence, ITaskStateRemoval
+{
+    // SQLite result codes for "this file is not a database" and "the database is damaged".
+    private const int SqliteNotADatabase = 26;
+    private const int SqliteCorrupt = 11;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private DatabaseLock? _lock;
+    private SqliteConnection? _connection;
+    private TaskRowCommands? _commands;
+    private bool _disposed;
+
+    /// <summary>Creates a persistence over the database file at <paramref name="path"/>. Nothing is opened yet.</summary>
+    /// <param name="path">The database file; created with its folder-relative path resolved now.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or not a valid path.</exception>
+    public SqliteTaskStatePersistence(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        DatabasePath = Path.GetFullPath(path);
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <inheritdoc/>
+    /// <exception cref="IOException">Another store holds the database, or the file cannot be opened; the message names the file.</exception>
+    /// <exception cref="InvalidDataException">The file is corrupt, not a task database, of an unknown schema version, or holds a row that cannot be read; the message names the file and the problem.</exception>
+    /// <exception cref="ObjectDisposedException">This persistence is disposed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<IReadOnlyList<TaskSummary>> LoadAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            var records = new List<TaskSummary>();
+            await using var command = connection.CreateCommand();
+
+            // Rowid order is first-insert order, so the owner index comes back in spawn order.
+            command.CommandText = "SELECT task_id, json FROM tasks ORDER BY rowid";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                records.Add(ReadRow(reader));
+            }
+
+            return records;
+        }
+        catch (SqliteException exception)
+        {
+            throw Translate(exception);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="changed"/> is null.</exception>
+    /// <exception cref="IOException">The database cannot be opened or written; nothing was saved.</exception>
+    /// <exception cref="InvalidDataException">The file is corrupt or not a task database.</exception>
+    /// <exception cref="ObjectDisposedException">This persistence is disposed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing was saved.</exception>
+    public Task SaveAsync(IReadOnlyList<TaskSummary> changed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        return WriteAsync(changed, static (commands, records, _, token) =>
+        {
+            commands.Upsert(records, token);
+            return Task.CompletedTask;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="taskIds"/> is null.</exception>
+    /// <exception cref="IOException">The database cannot be opened or written; nothing was deleted.</exception>
+    /// <exception cref="InvalidDataException">The file is corrupt or not a task database.</exception>
+    /// <exception cref="ObjectDisposedException">This persistence is disposed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing was deleted.</exception>
+    public Task RemoveAsync(IReadOnlyList<string> taskIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(taskIds);
+        return WriteAsync(taskIds, static (commands, ids, transaction, token) => commands.DeleteAsync(ids, transaction, token),
+            cancellationToken);
+    }
+
+    /// <summary>Closes the database (checkpointing its log) and releases the lock. Idempotent.</summary>
+    /// <returns>A task that completes when the file is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            await CloseAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task WriteAsync<TItems>(IReadOnlyList<TItems> items,
+        Func<TaskRowCommands, IReadOnlyList<TItems>, SqliteTransaction, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+
+            // Disposing an uncommitted transaction rolls it back: a batch is saved whole or not at all.
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await write(_commands!, items, transaction, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException exception)
+        {
+            throw Translate(exception);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The open connection; opens the file, takes the lock and prepares the schema on first use. Caller holds the gate.</summary>
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_connection is not null)
+        {
+            return _connection;
+        }
+
+        _lock = DatabaseLock.Acquire(DatabasePath);
+        try
+        {
+            // No pooling: closing must really close the file, so the next holder of the lock owns it alone.
+            _connection = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = DatabasePath,
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                Pooling = false,
+            }.ToString());
+            await _connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await SqliteSchema.PrepareAsync(_connection, DatabasePath, cancellationToken).ConfigureAwait(false);
+            _commands = new TaskRowCommands(_connection);
+            return _connection;
+        }
+        catch (Exception exception)
+        {
+            await CloseAsync().ConfigureAwait(false);
+            if (exception is SqliteException sqlite)
+            {
+                throw Translate(sqlite);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task CloseAsync()
+    {
+        if (_commands is not null)
+        {
+            await _commands.DisposeAsync().ConfigureAwait(false);
+            _commands = null;
+        }
+
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+            _connection = null;
+        }
+
+        // The lock goes last, so no one else opens the file while it is still being closed.
+        _lock?.Dispose();
+        _lock = null;
+    }
+
+    private TaskSummary ReadRow(SqliteDataReader reader)
+    {
+        var taskId = reader.IsDBNull(0) ? "(null)" : reader.GetString(0);
+        TaskSummary record;
+        try
+        {
+            record = TaskJson.DeserializeSummary(reader.IsDBNull(1) ? "null" : reader.GetString(1));
+        }
+        catch (Exception exception) when (exception is JsonException or FormatException or InvalidCastException)
+        {
+            throw new InvalidDataException(Messages.UnreadableRow(DatabasePath, taskId, exception.Message), exception);
+        }
+
+        if (record.TaskId != taskId)
+        {
+            throw new InvalidDataException(Messages.RowIdMismatch(DatabasePath, taskId, record.TaskId));
+        }
+
+        return record;
+    }
+
+    /// <summary>What SQLite said, as the exception the contract names, with the file in the message.</summary>
+    private Exception Translate(SqliteException exception) =>
+        exception.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt
+            ? new InvalidDataException(Messages.DatabaseUnreadable(DatabasePath, exception.Message), exception)
+            : new IOException(Messages.DatabaseOpenFailed(DatabasePath, exception.Message), exception);
+}

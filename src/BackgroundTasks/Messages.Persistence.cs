@@ -1,0 +1,75 @@
+namespace BackgroundTasks;
+
+/// <summary>The messages of the durable store and of the persistence layers built on it.</summary>
+internal static partial class Messages
+{
+    /// <summary>How many task ids a message lists before it says "and N more".</summary>
+    private const int ListedIdLimit = 10;
+
+    public static string RetentionNeedsRemoval(Type persistenceType) =>
+        Format("The persistence {0} cannot remove records (it does not implement ITaskStateRemoval), so a store over it cannot have a retention policy.", persistenceType.FullName);
+
+    public static string LoadedNullRecord(int position) =>
+        Format("The persistence returned no record (null) at position {0} of its load.", position);
+
+    public static string LoadedDuplicate(string taskId) =>
+        Format("The persistence returned task '{0}' more than once.", taskId);
+
+    public static string SaveFailed(IReadOnlyCollection<string> taskIds, int attempt, string reason) => taskIds.Count == 0
+        ? Format("BackgroundTasks: the task state store could not save the records of new tasks (attempt {0}); their spawns failed: {1}", attempt, reason)
+        : Format("BackgroundTasks: the task state store could not save {0} (attempt {1}); it will retry: {2}", ListIds(taskIds), attempt, reason);
+
+    public static string RemoveFailed(IReadOnlyCollection<string> taskIds, int attempt, string reason) =>
+        Format("BackgroundTasks: the task state store could not remove {0} (attempt {1}); it will retry: {2}", ListIds(taskIds), attempt, reason);
+
+    public static string FlushFailed(IReadOnlyCollection<string> taskIds, string reason) =>
+        Format("The task state store was disposed, but {0} could not be written to its persistence: {1}", ListIds(taskIds), reason);
+
+    public const string PersistenceFailed = "The task state store could not write to its persistence.";
+
+    public const string FaultObserverThrew = "BackgroundTasks: a PersistenceFaults observer threw: {0}";
+
+    public const string PruneObserverThrew = "BackgroundTasks: an observer of the task state store threw while pruned records were removed: {0}";
+
+    public static string DatabaseInUse(string path, string holder) =>
+        Format("The task database '{0}' is already in use by {1}; only one store may open a database at a time.", path, holder);
+
+    public const string UnknownHolder = "another store (its holder could not be read)";
+
+    public static string DatabaseOpenFailed(string path, string reason) =>
+        Format("The task database '{0}' cannot be opened: {1}", path, reason);
+
+    public static string MissingTasksTable(string path) =>
+        Format("The task database '{0}' has a schema_version table but no tasks table; the file is damaged.", path);
+
+    public const string DatabaseDisposed = "The SQLite task state persistence is disposed.";
+
+    public static string DatabaseUnreadable(string path, string reason) =>
+        Format("The task database '{0}' cannot be opened: it is corrupt or not a SQLite database ({1}).", path, reason);
+
+    public static string NotATaskDatabase(string path) =>
+        Format("The file '{0}' is a SQLite database but not a task database: it has tables but no schema_version table.", path);
+
+    public static string UnknownSchemaVersion(string path, string version, int supported) =>
+        Format("The task database '{0}' has schema version {1}, but this version of BackgroundTasks.Sqlite reads only version {2}.", path, version, supported);
+
+    public static string UnreadableRow(string path, string taskId, string reason) =>
+        Format("The task database '{0}' holds a record for task '{1}' that cannot be read: {2}", path, taskId, reason);
+
+    public static string RowIdMismatch(string path, string taskId, string jsonTaskId) =>
+        Format("The task database '{0}' holds, in the row of task '{1}', the record of task '{2}'.", path, taskId, jsonTaskId);
+
+    public static string ListIds(IReadOnlyCollection<string> taskIds)
+    {
+        if (taskIds.Count == 0)
+        {
+            return "no task";
+        }
+
+        var listed = string.Join(", ", taskIds.Take(ListedIdLimit).Select(static id => $"'{id}'"));
+        var prefix = taskIds.Count == 1 ? "task " : "tasks ";
+        return taskIds.Count > ListedIdLimit
+            ? Format("{0}{1} and {2} more", prefix, listed, taskIds.Count - ListedIdLimit)
+            : prefix + listed;
+    }
+}
