@@ -5,8 +5,7 @@ namespace BackgroundTasks.Demo;
 /// <summary>Where the demo keeps its tasks: the one switch to flip when the SQLite store lands.</summary>
 internal static class DemoStore
 {
-    // TODO(sqlite): BackgroundTaskStoreKind.Sqlite, so the demo runs on the database file issue 5 asks for.
-    public static readonly BackgroundTaskStoreKind Kind = BackgroundTaskStoreKind.InMemory;
+    public static readonly BackgroundTaskStoreKind Kind = BackgroundTaskStoreKind.Sqlite;
 
     public static bool IsDurable => Kind != BackgroundTaskStoreKind.InMemory;
 
@@ -16,5 +15,5 @@ internal static class DemoStore
 
     public static string Describe(string database) => IsDurable
         ? $"the SQLite file {Path.GetFullPath(database)}"
-        : $"memory (the SQLite store for {database} is not wired into this build yet)";
+        : "memory";
 }

@@ -38,8 +38,8 @@ public static class Program
             && AnsiConsole.Profile.Capabilities.Interactive && AnsiConsole.Profile.Capabilities.Ansi;
         var storeDescription = openStore is null ? DemoStore.Describe(options.Database) : "the given store";
 
-        // TODO(sqlite): `await using` once TaskStateStore is IAsyncDisposable, so the database is flushed on exit.
-        using var store = await (openStore ?? (token => DemoStore.OpenAsync(options.Database, token)))(CancellationToken.None).ConfigureAwait(false);
+        // Disposed after the manager (declared first), so the database is flushed once every task has ended.
+        await using var store = await (openStore ?? (token => DemoStore.OpenAsync(options.Database, token)))(CancellationToken.None).ConfigureAwait(false);
         await using var manager = new BackgroundTaskManager(store);
         var preface = new List<string> { $"BackgroundTasks demo: tasks are kept in {storeDescription}" };
         if (options.Restart)

@@ -20,8 +20,7 @@ internal static class RestartReport
         var lines = new List<string> { $"restart: looking for tasks a killed run left behind in {storeDescription}" };
         if (!durable)
         {
-            // TODO(sqlite): drop this branch once the demo's store is the SQLite file.
-            lines.Add("restart: an in-memory store starts empty, so there is nothing to recover; with the SQLite store a killed run's tasks show up here");
+            lines.Add("restart: an in-memory store starts empty, so there is nothing to recover; run against a database file to see a killed run's tasks here");
         }
 
         if (orphans.Count == 0)

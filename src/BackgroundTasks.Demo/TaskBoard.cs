@@ -19,6 +19,9 @@ internal sealed class TaskBoard : IDisposable
     private readonly Dictionary<string, int> _earlyPercent = new(StringComparer.Ordinal);
     private readonly List<string> _journal = [];
     private readonly long _started = TimeProvider.System.GetTimestamp();
+
+    // The database keeps earlier runs' tasks of the same owner thread; the board shows this run's only.
+    private readonly DateTimeOffset _startedAt = TimeProvider.System.GetUtcNow();
     private readonly Action<string> _onLine;
     private readonly IDisposable _records;
     private readonly IDisposable _events;
@@ -81,6 +84,11 @@ internal sealed class TaskBoard : IDisposable
         foreach (var change in changes)
         {
             var summary = change.Current;
+            if (summary.CreatedAt < _startedAt)
+            {
+                continue;
+            }
+
             string? line = null;
             if (change.Reason == ChangeReason.Add)
             {

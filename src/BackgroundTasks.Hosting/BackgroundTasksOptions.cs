@@ -1,3 +1,5 @@
+using BackgroundTasks.Sqlite;
+
 namespace BackgroundTasks.Hosting;
 
 /// <summary>
@@ -34,7 +36,8 @@ public sealed class BackgroundTasksOptions
     /// <see cref="StoreFactory"/> is set but <paramref name="services"/> is null, <see cref="SqlitePath"/> is empty for a
     /// SQLite store, or <see cref="Store"/> is not a defined kind.
     /// </exception>
-    /// <exception cref="NotSupportedException">The SQLite store is not available in this build.</exception>
+    /// <exception cref="IOException">Another process or store holds the SQLite database.</exception>
+    /// <exception cref="InvalidDataException">The SQLite database is corrupt or of an unknown schema version.</exception>
     public Task<TaskStateStore> OpenStoreAsync(IServiceProvider? services = null, CancellationToken cancellationToken = default)
     {
         if (StoreFactory is { } factory)
@@ -52,8 +55,7 @@ public sealed class BackgroundTasksOptions
                     throw new InvalidOperationException(HostingMessages.EmptySqlitePath);
                 }
 
-                // TODO(sqlite): return TaskStateStore.OpenAsync(new BackgroundTasks.Sqlite.SqliteTaskStatePersistence(SqlitePath), cancellationToken);
-                throw new NotSupportedException(HostingMessages.SqliteNotAvailable(SqlitePath));
+                return TaskStateStore.OpenAsync(new SqliteTaskStatePersistence(SqlitePath), cancellationToken);
             default:
                 throw new InvalidOperationException(HostingMessages.UnknownStoreKind(Store));
         }

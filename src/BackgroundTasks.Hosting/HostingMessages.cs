@@ -17,8 +17,4 @@ internal static class HostingMessages
 
     public static string UnknownStoreKind(BackgroundTaskStoreKind kind) => string.Format(CultureInfo.InvariantCulture,
         "'{0}' is not a store kind; use InMemory or Sqlite.", kind);
-
-    // TODO(sqlite): delete once BackgroundTasksOptions.OpenStoreAsync opens SqliteTaskStatePersistence.
-    public static string SqliteNotAvailable(string path) => string.Format(CultureInfo.InvariantCulture,
-        "The SQLite store ('{0}') is not available in this build yet; use Store = InMemory or a StoreFactory.", path);
 }

@@ -41,15 +41,6 @@ internal sealed class TaskStateStoreHolder(IOptions<BackgroundTasksOptions> opti
             return;
         }
 
-        // TODO(sqlite): TaskStateStore becomes IAsyncDisposable (DisposeAsync flushes); then call
-        // `await store.DisposeAsync()` directly. The object cast keeps this compiling before that lands.
-        if ((object)store is IAsyncDisposable flushing)
-        {
-            await flushing.DisposeAsync().ConfigureAwait(false);
-        }
-        else
-        {
-            store.Dispose();
-        }
+        await store.DisposeAsync().ConfigureAwait(false);
     }
 }

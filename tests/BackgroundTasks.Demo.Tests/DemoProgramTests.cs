@@ -1,16 +1,25 @@
 using System.Text.RegularExpressions;
+using BackgroundTasks.Sqlite;
 
 namespace BackgroundTasks.Demo.Tests;
 
-/// <summary>Runs the demo in-process, in plain mode with the simulated work shrunk, and reads what it printed.</summary>
-public sealed class DemoProgramTests
+/// <summary>
+/// Runs the demo in-process, in plain mode with the simulated work shrunk, and reads what it printed. Each
+/// test gets its own database file, so runs neither share ids nor see each other's tasks.
+/// </summary>
+public sealed class DemoProgramTests : IDisposable
 {
     private static readonly TimeSpan s_guard = TimeSpan.FromSeconds(60);
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("bt-demo-");
+
+    private string Database => Path.Combine(_directory.FullName, "demo.db");
+
+    public void Dispose() => _directory.Delete(recursive: true);
 
     [Fact]
     public async Task PlainFast_RunsTheScenario_AndPrintsEveryStep()
     {
-        var (exitCode, output) = await RunAsync("--plain", "--fast");
+        var (exitCode, output) = await RunAsync("--plain", "--fast", "--db", Database);
 
         Assert.Equal(0, exitCode);
         Assert.Contains("bg_0 sub_agent  spawned: market", output, StringComparison.Ordinal);
@@ -36,7 +45,7 @@ public sealed class DemoProgramTests
     [Fact]
     public async Task OutputThatIsNotTheConsole_GetsPlainLines()
     {
-        var (exitCode, output) = await RunAsync("--fast");
+        var (exitCode, output) = await RunAsync("--fast", "--db", Database);
 
         Assert.Equal(0, exitCode);
         Assert.Matches(new Regex(@"^\[t\+\d+\.\d\ds\] ", RegexOptions.Multiline), output);
@@ -69,34 +78,46 @@ public sealed class DemoProgramTests
     [Fact]
     public async Task Restart_ListsTheOrphansOfAKilledRun_ThenRunsAgain()
     {
-        // Stands in for the database a killed run left behind: its Running records, restored with no live
-        // body, are orphans. TODO(sqlite): write them with one process, kill it, and reopen the file instead.
-        using var store = new TaskStateStore();
-        await using (var previous = new BackgroundTaskManager(store))
+        // The database a killed run leaves behind: Running records whose process is gone. They are written
+        // through the persistence directly, as the killed process had written them before it died.
+        var created = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+        await using (var killedRun = new SqliteTaskStatePersistence(Database))
         {
-            var created = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
-            await previous.RestoreForThreadAsync("lead", new BackgroundTaskStateSnapshot(new Dictionary<string, TaskSummary>
-            {
-                ["bg_40"] = new() { TaskId = "bg_40", OwnerThreadId = "lead", TaskType = "sub_agent", Name = "market", Description = "research", CreatedAt = created },
-                ["bg_41"] = new() { TaskId = "bg_41", OwnerThreadId = "lead", TaskType = "fetch", Description = "fetch pricing pages", CreatedAt = created },
-            }));
+            await killedRun.LoadAsync();
+            await killedRun.SaveAsync(
+            [
+                new() { TaskId = "bg_40", OwnerThreadId = "lead", TaskType = "sub_agent", Name = "market", Description = "research", CreatedAt = created },
+                new() { TaskId = "bg_41", OwnerThreadId = "lead", TaskType = "fetch", Description = "fetch pricing pages", CreatedAt = created },
+            ]);
         }
 
-        using var output = new StringWriter();
-        var exitCode = await Program.RunAsync(["--plain", "--fast", "--restart"], output, _ => Task.FromResult(store)).WaitAsync(s_guard);
+        var (exitCode, text) = await RunAsync("--plain", "--fast", "--restart", "--db", Database);
 
-        var text = output.ToString();
         Assert.Equal(0, exitCode);
         Assert.Contains("restart: 2 orphaned task(s), now recorded as failed:", text, StringComparison.Ordinal);
         Assert.Contains("  orphan bg_40 sub_agent market (started ", text, StringComparison.Ordinal);
         Assert.Contains("  orphan bg_41 fetch fetch pricing pages (started ", text, StringComparison.Ordinal);
+        Assert.Contains("bg_42 sub_agent  spawned: market", text, StringComparison.Ordinal);
         Assert.Contains("demo: done", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SecondRun_OnTheSameDatabase_ShowsOnlyItsOwnTasks()
+    {
+        await RunAsync("--plain", "--fast", "--db", Database);
+
+        var (exitCode, text) = await RunAsync("--plain", "--fast", "--db", Database);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("bg_12 sub_agent  spawned: market", text, StringComparison.Ordinal);
+        Assert.DoesNotMatch(new Regex(@"^bg_0 ", RegexOptions.Multiline), text);
+        Assert.Contains("8 completed, 1 failed, 3 cancelled", text, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Restart_WithAnEmptyStore_SaysThereIsNothingToRecover()
     {
-        var (exitCode, output) = await RunAsync("--plain", "--fast", "--restart", "--db", "unused.db");
+        var (exitCode, output) = await RunAsync("--plain", "--fast", "--restart", "--db", Database);
 
         Assert.Equal(0, exitCode);
         Assert.Contains("restart: no orphaned tasks found", output, StringComparison.Ordinal);

@@ -92,12 +92,53 @@ public sealed class ServiceRegistrationTests
     }
 
     [Fact]
-    public async Task SqliteStore_IsNotAvailableYet()
+    public async Task SqliteStore_KeepsRecordsAcrossHostRestarts()
     {
-        // TODO(sqlite): replace with a start/spawn/stop/restart round trip against a temporary database file.
-        using var host = TestHost.Build(builder => builder.Services.AddBackgroundTasks(o => o.Store = BackgroundTaskStoreKind.Sqlite));
+        var directory = Directory.CreateTempSubdirectory("bt-hosting-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "tasks.db");
+            string done;
+            string stopped;
+            using (var first = TestHost.Build(builder => builder.Services.AddBackgroundTasks(o =>
+            {
+                o.Store = BackgroundTaskStoreKind.Sqlite;
+                o.SqlitePath = path;
+            })))
+            {
+                await first.StartAsync().Guarded();
+                var manager = first.Services.GetRequiredService<BackgroundTaskManager>();
+                done = await manager.SpawnAsync("t1", "fetch", null, "done at once", TaskParentContext.None,
+                    _ => Task.FromResult(TaskResult.Success(7)));
+                await manager.WaitAsync(done).Guarded();
+                stopped = await manager.SpawnAsync("t1", "wait", null, "stopped with the host", TaskParentContext.None, async context =>
+                {
+                    await context.WhenCancelled();
+                    return TaskResult.Cancelled;
+                });
+                await first.StopAsync().Guarded();
+            }
 
-        await Assert.ThrowsAsync<NotSupportedException>(() => host.StartAsync()).Guarded();
+            using var second = TestHost.Build(builder => builder.Services.AddBackgroundTasks(o =>
+            {
+                o.Store = BackgroundTaskStoreKind.Sqlite;
+                o.SqlitePath = path;
+            }));
+            await second.StartAsync().Guarded();
+            var store = second.Services.GetRequiredService<TaskStateStore>();
+            var reopened = second.Services.GetRequiredService<BackgroundTaskManager>();
+
+            Assert.Equal(7, store.Lookup(done)!.Result!.Value.GetInt32());
+            Assert.Equal(BackgroundTaskStatus.Cancelled, store.Lookup(stopped)!.Status);
+            var next = await reopened.SpawnAsync("t1", "fetch", null, "after the restart", TaskParentContext.None,
+                _ => Task.FromResult(TaskResult.Success(0)));
+            Assert.Equal("bg_2", next);
+            await second.StopAsync().Guarded();
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using BackgroundTasks.Reactive;
 
@@ -89,10 +90,30 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
             {
                 MoveIdCounterPast(taskId);
             }
+
+            store.ObserverFault = _diagnostics.DeliveryFault;
+            foreach (var orphan in store.OrphanedOnOpen)
+            {
+                _diagnostics.Orphaned(orphan);
+            }
+
+            // A durable store retries failed writes in the background and reports them there, not to the
+            // writer; the manager's logger and fault counter must see them too. The subscription lives as
+            // long as the store: it completes the stream when it is disposed.
+            store.PersistenceFaults.Subscribe(fault => _diagnostics.PersistenceFault(
+                fault.Exception, fault.IsRemoval ? "prune" : "save", Describe(fault.PendingTaskIds)));
         }
     }
 
     private TaskStateStore? Store => Volatile.Read(ref _store);
+
+    /// <summary>"bg_4", or "bg_4 and 12 more" for a batch: enough to find the tasks, short enough for a log line.</summary>
+    private static string Describe(IReadOnlyList<string> taskIds) => taskIds.Count switch
+    {
+        0 => "(none)",
+        1 => taskIds[0],
+        _ => string.Create(CultureInfo.InvariantCulture, $"{taskIds[0]} and {taskIds.Count - 1} more"),
+    };
 
     /// <summary>The record of a task: from the store, or from its runtime while its spawn is being written.</summary>
     private TaskSummary? Find(string taskId) =>

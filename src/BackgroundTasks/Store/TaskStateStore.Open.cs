@@ -2,6 +2,9 @@ namespace BackgroundTasks;
 
 public sealed partial class TaskStateStore
 {
+    /// <summary>The records that were Running when the store was opened and became orphans then; the manager logs them.</summary>
+    internal IReadOnlyList<TaskSummary> OrphanedOnOpen { get; private init; } = [];
+
     /// <summary>Opens a durable store: its cache is loaded from, and written through to, <paramref name="persistence"/>.</summary>
     /// <param name="persistence">Where the records live; the store owns it from this call on.</param>
     /// <param name="cancellationToken">Cancels the opening.</param>
@@ -51,8 +54,8 @@ public sealed partial class TaskStateStore
                 throw new ArgumentException(Messages.RetentionNeedsRemoval(persistence.GetType()), nameof(persistence));
             }
 
-            var records = await LoadRecordsAsync(persistence, options.TimeProvider, cancellationToken).ConfigureAwait(false);
-            store = new TaskStateStore(options, persistence);
+            var (records, orphans) = await LoadRecordsAsync(persistence, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            store = new TaskStateStore(options, persistence) { OrphanedOnOpen = orphans };
             store.Load(records);
             if (store._retention is not null)
             {
@@ -77,7 +80,7 @@ public sealed partial class TaskStateStore
     }
 
     /// <summary>Loads and checks every record, and turns the Running ones into saved orphans.</summary>
-    private static async Task<List<TaskSummary>> LoadRecordsAsync(ITaskStatePersistence persistence, TimeProvider timeProvider,
+    private static async Task<(List<TaskSummary> Records, List<TaskSummary> Orphans)> LoadRecordsAsync(ITaskStatePersistence persistence, TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
         var loaded = await persistence.LoadAsync(cancellationToken).ConfigureAwait(false);
@@ -108,6 +111,6 @@ public sealed partial class TaskStateStore
             await persistence.SaveAsync(orphans, cancellationToken).ConfigureAwait(false);
         }
 
-        return records;
+        return (records, orphans);
     }
 }

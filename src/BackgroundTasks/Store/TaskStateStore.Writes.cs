@@ -1,7 +1,21 @@
+using System.Diagnostics;
+using BackgroundTasks.Caching;
+
 namespace BackgroundTasks;
 
 public sealed partial class TaskStateStore
 {
+    // Set by the edit callback once the cache has changed, so an exception that escapes Edit afterwards is
+    // known to come from an observer during delivery, not from the write itself.
+    [ThreadStatic]
+    private static bool t_editApplied;
+
+    /// <summary>
+    /// Where exceptions thrown by <see cref="Tasks"/> observers during a write go. A manager bound to the store
+    /// logs them; without one they go to the trace log.
+    /// </summary>
+    internal Action<Exception, string>? ObserverFault { get; set; }
+
     /// <summary>Writes one record (new or changed).</summary>
     /// <remarks>
     /// In memory: synchronous. Durable: a new record is saved first and enters the cache only once it is
@@ -35,7 +49,7 @@ public sealed partial class TaskStateStore
     {
         ThrowIfDisposed();
         var added = new List<TaskSummary>(candidates.Count);
-        _cache.Edit(
+        EditCache(
             (candidates, added, _index),
             static (updater, state) =>
             {
@@ -64,7 +78,7 @@ public sealed partial class TaskStateStore
     /// <summary>Fills the cache and the indexes of a store that was just opened, in one change set.</summary>
     private void Load(List<TaskSummary> records)
     {
-        _cache.Edit(
+        EditCache(
             (records, _index),
             static (updater, state) =>
             {
@@ -89,7 +103,7 @@ public sealed partial class TaskStateStore
 
     private void AddOrUpdateCore(TaskSummary summary)
     {
-        _cache.Edit(
+        EditCache(
             (summary, _index),
             static (updater, state) =>
             {
@@ -100,5 +114,36 @@ public sealed partial class TaskStateStore
                     state._index.Add(state.summary);
                 }
             });
+    }
+
+    /// <summary>
+    /// Applies an edit to the cache. An observer that throws while the change is delivered must not turn a
+    /// write that happened into a failed one (a spawn would be abandoned with its record in the store, a
+    /// task's end would look lost), so such an exception is reported and the write stands.
+    /// </summary>
+    private void EditCache<TState>(TState state, Action<ISourceUpdater<TaskSummary, string>, TState> update)
+    {
+        t_editApplied = false;
+        try
+        {
+            _cache.Edit(
+                (state, update),
+                static (updater, edit) =>
+                {
+                    edit.update(updater, edit.state);
+                    t_editApplied = true;
+                });
+        }
+        catch (Exception exception) when (t_editApplied && exception is not OutOfMemoryException)
+        {
+            if (ObserverFault is { } report)
+            {
+                report(exception, "store observer");
+            }
+            else
+            {
+                Trace.TraceWarning("BackgroundTasks: an observer of the task store threw: {0}", exception);
+            }
+        }
     }
 }

@@ -196,4 +196,17 @@ public sealed class ObservationTests
         Assert.Throws<InvalidOperationException>(() => manager.Watch("bg_0"));
         Assert.Throws<InvalidOperationException>(() => manager.Connect());
     }
+
+    [Fact]
+    public async Task ObserverThatThrows_DoesNotBreakSpawnOrLeaveATaskRunning()
+    {
+        await using var fixture = new ManagerFixture();
+        using var subscription = fixture.Manager.Connect().Subscribe(_ => throw new InvalidOperationException("observer broke"));
+
+        var id = await fixture.Manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, _ => Task.FromResult(TaskResult.Success(1)));
+        var terminal = await fixture.Manager.WaitAsync(id).Guarded();
+
+        Assert.Equal(BackgroundTaskStatus.Completed, terminal.Status);
+        Assert.Equal(BackgroundTaskStatus.Completed, fixture.Store.Lookup(id)!.Status);
+    }
 }
