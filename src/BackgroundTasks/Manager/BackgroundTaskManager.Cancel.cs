@@ -61,6 +61,7 @@ public sealed partial class BackgroundTaskManager
 
         // Mark first, then walk: see the matching check at the end of SpawnCoreAsync.
         _cancelledRuns[parentRunId] = true;
+        Interlocked.MemoryBarrier();
         if (Store is not { } store)
         {
             return s_zero;

@@ -112,7 +112,9 @@ public sealed partial class BackgroundTaskManager
         _live.Add(taskId, runtime);
 
         // DisposeAsync marks first and then collects live tasks; registering first and checking after
-        // means that either it sees this task or this spawn sees the mark.
+        // means that either it sees this task or this spawn sees the mark. The full fence keeps the check
+        // from being reordered before the registration (store-load reordering is allowed even on x64).
+        Interlocked.MemoryBarrier();
         if (IsDisposed)
         {
             Abandon(runtime);
@@ -132,6 +134,7 @@ public sealed partial class BackgroundTaskManager
 
         // CancelDescendantsForRunAsync marks the run and then walks the store; a spawn whose record
         // reached the store after that walk sees the mark here and is cancelled before its body starts.
+        Interlocked.MemoryBarrier();
         if (lineage.RunId is { } runId && _cancelledRuns.ContainsKey(runId))
         {
             runtime.RequestCancellation();
