@@ -13,10 +13,10 @@ internal static class RestartReport
 
     public static IReadOnlyList<string> Lines(TaskStateStore store, string storeDescription, bool durable)
     {
-        var orphans = store.Tasks.Items
-            .Where(summary => summary.Error == OrphanedError)
-            .OrderBy(summary => summary.CreatedAt)
-            .ToList();
+        // The tasks this open found Running, not every orphan of every earlier restart.
+        var orphans = store.OrphanedOnOpen.Count > 0
+            ? [.. store.OrphanedOnOpen.OrderBy(summary => summary.CreatedAt)]
+            : store.Tasks.Items.Where(summary => summary.Error == OrphanedError).OrderBy(summary => summary.CreatedAt).ToList();
         var lines = new List<string> { $"restart: looking for tasks a killed run left behind in {storeDescription}" };
         if (!durable)
         {

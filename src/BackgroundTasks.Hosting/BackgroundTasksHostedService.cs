@@ -19,7 +19,7 @@ internal sealed class BackgroundTasksHostedService(
         if (logger.IsEnabled(LogLevel.Information))
         {
             var records = store.Tasks.Items;
-            var orphans = records.Count(summary => summary.Error == HostingMessages.OrphanedTaskError);
+            var orphans = store.OrphanedOnOpen.Count;
             var kind = holder.Options.StoreFactory is null ? holder.Options.Store.ToString() : "custom";
             HostingLog.StoreOpened(logger, kind, records.Count, orphans);
         }

@@ -8,9 +8,6 @@ internal static class HostingMessages
     public const string StoreNotOpen =
         "The task state store is opened when the host starts; resolve TaskStateStore after IHost.StartAsync, or use the BackgroundTaskManager, which refuses spawns until then.";
 
-    /// <summary>The error API.md fixes for a task that was Running when its runtime went away.</summary>
-    public const string OrphanedTaskError = BackgroundTaskManager.OrphanedTaskError;
-
     public const string EmptySqlitePath = "BackgroundTasks:SqlitePath must name a database file when BackgroundTasks:Store is Sqlite.";
 
     public const string StoreFactoryNeedsServices = "BackgroundTasksOptions.StoreFactory takes an IServiceProvider; pass one to OpenStoreAsync.";

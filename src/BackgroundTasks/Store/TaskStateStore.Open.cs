@@ -2,8 +2,13 @@ namespace BackgroundTasks;
 
 public sealed partial class TaskStateStore
 {
-    /// <summary>The records that were Running when the store was opened and became orphans then; the manager logs them.</summary>
-    internal IReadOnlyList<TaskSummary> OrphanedOnOpen { get; private init; } = [];
+    /// <summary>
+    /// The records that said Running when <see cref="OpenAsync(ITaskStatePersistence, TaskStateStoreOptions?, CancellationToken)"/>
+    /// loaded them, as they were saved then: Failed with <see cref="BackgroundTaskManager.OrphanedTaskError"/>.
+    /// Empty for an in-memory store.
+    /// </summary>
+    /// <remarks>Orphans of earlier restarts are not listed: they were already Failed when this store loaded them.</remarks>
+    public IReadOnlyList<TaskSummary> OrphanedOnOpen { get; private init; } = [];
 
     /// <summary>Opens a durable store: its cache is loaded from, and written through to, <paramref name="persistence"/>.</summary>
     /// <param name="persistence">Where the records live; the store owns it from this call on.</param>

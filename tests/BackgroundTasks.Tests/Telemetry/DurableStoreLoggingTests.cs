@@ -52,4 +52,22 @@ public sealed class DurableStoreLoggingTests
         Assert.Contains(id, record.Message, StringComparison.Ordinal);
         persistence.Failure = null;
     }
+
+    [Fact]
+    public async Task OrphanedOnOpen_ListsOnlyTheRecordsThisOpenFoundRunning()
+    {
+        var earlierOrphan = new TaskSummary
+        {
+            TaskId = "bg_1", OwnerThreadId = "t1", TaskType = "fetch", Description = "orphaned last time", CreatedAt = s_created,
+            Status = BackgroundTaskStatus.Failed, Error = BackgroundTaskManager.OrphanedTaskError, CompletedAt = s_created,
+        };
+        var running = new TaskSummary { TaskId = "bg_2", OwnerThreadId = "t1", TaskType = "fetch", Description = "running", CreatedAt = s_created };
+
+        await using var store = await TaskStateStore.OpenAsync(new FakePersistence(earlierOrphan, running));
+
+        var orphan = Assert.Single(store.OrphanedOnOpen);
+        Assert.Equal("bg_2", orphan.TaskId);
+        Assert.Equal(BackgroundTaskStatus.Failed, orphan.Status);
+        Assert.Empty(new TaskStateStore().OrphanedOnOpen);
+    }
 }
