@@ -101,7 +101,42 @@ public sealed partial class BackgroundTaskManager
         // a tight loop, as cheap as cancelling the tokens directly. A body spawning children while being
         // cancelled is no different from one spawning them just after this call returned.
         var live = new List<TaskRuntime>();
-        AddIfLive(rootId, live);
+        if (_live.HasUnlinked)
+        {
+            // Some live task could not be linked below its parent's runtime: only the store index is complete.
+            CollectFromStore(store, rootId, live, useLinks: false);
+        }
+        else if (_live.TryGetValue(rootId, out var root))
+        {
+            // The common case, a live root: its whole live subtree hangs below its runtime.
+            _live.CollectSubtree(root, live);
+        }
+        else
+        {
+            // An ended (or restored, or unknown) root: the store index leads to the live runtimes below it.
+            CollectFromStore(store, rootId, live, useLinks: true);
+        }
+
+        var signalled = 0;
+        foreach (var runtime in live)
+        {
+            signalled += Signal(runtime) ? 1 : 0;
+        }
+
+        return signalled;
+    }
+
+    /// <summary>
+    /// Walks the store index from <paramref name="rootId"/>. With <paramref name="useLinks"/>, the walk leaves
+    /// the index at the first task on each path that still has a runtime: every live task below it is linked
+    /// below that runtime, so the index is needed only above the live tree.
+    /// </summary>
+    private void CollectFromStore(TaskStateStore store, string rootId, List<TaskRuntime> live, bool useLinks)
+    {
+        if (_live.TryGetValue(rootId, out var root) && !root.IsEnded)
+        {
+            live.Add(root);
+        }
 
         // Iterative, so a chain of 100k tasks cannot overflow the stack. Every record has one parent, so each
         // task is listed once, under that parent: no visited set is needed, except that a hand-edited snapshot
@@ -114,28 +149,29 @@ public sealed partial class BackgroundTaskManager
         {
             foreach (var childId in store.Index.ChildrenOf(parentId))
             {
-                if (childId != rootId && --budget >= 0)
+                if (childId == rootId || --budget < 0)
                 {
-                    AddIfLive(childId, live);
+                    continue;
+                }
+
+                if (!_live.TryGetValue(childId, out var runtime))
+                {
+                    pending.Push(childId);
+                }
+                else if (useLinks)
+                {
+                    _live.CollectSubtree(runtime, live);
+                }
+                else
+                {
+                    if (!runtime.IsEnded)
+                    {
+                        live.Add(runtime);
+                    }
+
                     pending.Push(childId);
                 }
             }
-        }
-
-        var signalled = 0;
-        foreach (var runtime in live)
-        {
-            signalled += Signal(runtime) ? 1 : 0;
-        }
-
-        return signalled;
-    }
-
-    private void AddIfLive(string taskId, List<TaskRuntime> live)
-    {
-        if (_live.TryGetValue(taskId, out var runtime) && !runtime.IsEnded)
-        {
-            live.Add(runtime);
         }
     }
 }
