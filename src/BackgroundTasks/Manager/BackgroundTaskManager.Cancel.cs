@@ -100,7 +100,7 @@ public sealed partial class BackgroundTaskManager
         // with the walk for the CPU; collecting the live runtimes first keeps the walk short and the signalling
         // a tight loop, as cheap as cancelling the tokens directly. A body spawning children while being
         // cancelled is no different from one spawning them just after this call returned.
-        var live = new List<TaskRuntime>();
+        var live = new List<TaskRuntime>(LiveTaskTable.WalkBatch);
         if (_live.HasUnlinked)
         {
             // Some live task could not be linked below its parent's runtime: only the store index is complete.
@@ -108,8 +108,11 @@ public sealed partial class BackgroundTaskManager
         }
         else if (_live.TryGetValue(rootId, out var root))
         {
-            // The common case, a live root: its whole live subtree hangs below its runtime.
-            _live.CollectSubtree(root, live);
+            // The common case, a live root: its whole live subtree hangs below its runtime. Walked and signalled
+            // a batch at a time, so no list of the whole subtree is built (100k runtimes would be a large-object
+            // allocation and its copies), and the signalling runs outside the table's lock since token
+            // callbacks are user code.
+            return SignalLinkedSubtree(root, live);
         }
         else
         {
@@ -122,6 +125,27 @@ public sealed partial class BackgroundTaskManager
         {
             signalled += Signal(runtime) ? 1 : 0;
         }
+
+        return signalled;
+    }
+
+    private int SignalLinkedSubtree(TaskRuntime root, List<TaskRuntime> batch)
+    {
+        var signalled = 0;
+        var pending = new Stack<TaskRuntime>();
+        pending.Push(root);
+        bool more;
+        do
+        {
+            more = _live.CollectBatch(pending, batch);
+            foreach (var runtime in batch)
+            {
+                signalled += Signal(runtime) ? 1 : 0;
+            }
+
+            batch.Clear();
+        }
+        while (more);
 
         return signalled;
     }

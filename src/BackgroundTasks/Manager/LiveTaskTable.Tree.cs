@@ -25,7 +25,7 @@ internal sealed partial class LiveTaskTable
 {
     // Enough nodes per lock hold that the walk pays few lock round trips, few enough that a spawn or an
     // end waiting for the lock is not held up for long.
-    private const int WalkBatch = 256;
+    internal const int WalkBatch = 256;
 
     private int _unlinked;
 
@@ -40,26 +40,37 @@ internal sealed partial class LiveTaskTable
     {
         var pending = new Stack<TaskRuntime>();
         pending.Push(start);
-        while (pending.Count > 0)
+        while (CollectBatch(pending, live))
         {
-            lock (_lock)
-            {
-                // The lock is released between batches; a runtime unlinked meanwhile just has fewer children,
-                // and links never move, so nothing is reached twice. The tree has no cycle: a runtime only
-                // links below one that existed before it.
-                for (var i = 0; i < WalkBatch && pending.TryPop(out var runtime); i++)
-                {
-                    if (!runtime.IsEnded)
-                    {
-                        live.Add(runtime);
-                    }
+        }
+    }
 
-                    for (var child = runtime.FirstChild; child is not null; child = child.NextSibling)
-                    {
-                        pending.Push(child);
-                    }
+    /// <summary>
+    /// Walks up to one batch of <paramref name="pending"/> runtimes under one lock hold: adds the live ones to
+    /// <paramref name="live"/> and pushes their linked children. Ended runtimes are walked through but not added.
+    /// </summary>
+    /// <returns>Whether runtimes remain to walk.</returns>
+    public bool CollectBatch(Stack<TaskRuntime> pending, List<TaskRuntime> live)
+    {
+        lock (_lock)
+        {
+            // The lock is released between batches; a runtime unlinked meanwhile just has fewer children,
+            // and links never move, so nothing is reached twice. The tree has no cycle: a runtime only
+            // links below one that existed before it.
+            for (var i = 0; i < WalkBatch && pending.TryPop(out var runtime); i++)
+            {
+                if (!runtime.IsEnded)
+                {
+                    live.Add(runtime);
+                }
+
+                for (var child = runtime.FirstChild; child is not null; child = child.NextSibling)
+                {
+                    pending.Push(child);
                 }
             }
+
+            return pending.Count != 0;
         }
     }
 
