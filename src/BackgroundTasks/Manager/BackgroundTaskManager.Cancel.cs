@@ -96,10 +96,10 @@ public sealed partial class BackgroundTaskManager
             return TryCancel(rootId) ? 1 : 0;
         }
 
-        // Walk first, signal after. Signalling wakes bodies whose endings (store writes, events) then compete
-        // with the walk for the CPU; collecting the live runtimes first keeps the walk short and the signalling
-        // a tight loop, as cheap as cancelling the tokens directly. A body spawning children while being
-        // cancelled is no different from one spawning them just after this call returned.
+        // Walk before signalling (a batch at a time on the live tree, the whole store walk otherwise). Signalling
+        // wakes bodies whose endings (store writes, events) then compete with the walk for the CPU and the locks.
+        // A body spawning children while being cancelled is no different from one spawning them just after this
+        // call returned.
         var live = new List<TaskRuntime>(LiveTaskTable.WalkBatch);
         if (_live.HasUnlinked)
         {
