@@ -195,14 +195,12 @@ internal sealed partial class ObservableCache<TObject, TKey> : IDisposable
         ReadOnlySpan<Change<TObject, TKey>> changes = CollectionsMarshal.AsSpan(pending);
         if (_connections.Length != 0)
         {
-            // One change set for the whole edit, shared by every Connect subscriber.
+            // One change set for the whole edit and one queue entry for every Connect subscriber: _connections is
+            // copy-on-write, so the array captured here is exactly the subscribers registered before this edit.
             var changeSet = changes.Length == 1
                 ? new ChangeSet<TObject, TKey>(in changes[0])
                 : new ChangeSet<TObject, TKey>(changes.ToArray());
-            foreach (ConnectSubscription<TObject, TKey> subscription in _connections)
-            {
-                _queue.Enqueue(CacheNotification<TObject, TKey>.ForChanges(subscription, changeSet));
-            }
+            _queue.Enqueue(CacheNotification<TObject, TKey>.ForChanges(_connections, changeSet));
         }
 
         if (_watchers.Count != 0)

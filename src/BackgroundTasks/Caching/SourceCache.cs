@@ -16,7 +16,9 @@ namespace BackgroundTasks.Caching;
 /// <para>
 /// An exception thrown by an observer (or by a <see cref="Connect"/> predicate) propagates to the thread
 /// that was delivering, as with an Rx subject; the cache stays consistent and the notifications not yet
-/// delivered are delivered by the next write or subscription.
+/// delivered are delivered by the next write or subscription. The other <see cref="Connect"/> subscribers
+/// still receive the change set the observer threw on, in order, before the exception propagates (an
+/// <see cref="AggregateException"/> when several observers threw on the same change set).
 /// </para>
 /// <para>
 /// Disposing the cache completes every stream; later writes throw <see cref="ObjectDisposedException"/>,

@@ -97,12 +97,71 @@ public sealed partial class BackgroundTaskManager
             return TryCancel(rootId) ? 1 : 0;
         }
 
-        // Walk first, signal after. Signalling wakes bodies whose endings (store writes, events) then compete
-        // with the walk for the CPU; collecting the live runtimes first keeps the walk short and the signalling
-        // a tight loop, as cheap as cancelling the tokens directly. A body spawning children while being
-        // cancelled is no different from one spawning them just after this call returned.
-        var live = new List<TaskRuntime>();
-        AddIfLive(rootId, live);
+        // Walk before signalling (a batch at a time on the live tree, the whole store walk otherwise). Signalling
+        // wakes bodies whose endings (store writes, events) then compete with the walk for the CPU and the locks.
+        // A body spawning children while being cancelled is no different from one spawning them just after this
+        // call returned.
+        var live = new List<TaskRuntime>(LiveTaskTable.WalkBatch);
+        if (_live.HasUnlinked)
+        {
+            // Some live task could not be linked below its parent's runtime: only the store index is complete.
+            CollectFromStore(store, rootId, live, useLinks: false);
+        }
+        else if (_live.TryGetValue(rootId, out var root))
+        {
+            // The common case, a live root: its whole live subtree hangs below its runtime. Walked and signalled
+            // a batch at a time, so no list of the whole subtree is built (100k runtimes would be a large-object
+            // allocation and its copies), and the signalling runs outside the table's lock since token
+            // callbacks are user code.
+            return SignalLinkedSubtree(root, live);
+        }
+        else
+        {
+            // An ended (or restored, or unknown) root: the store index leads to the live runtimes below it.
+            CollectFromStore(store, rootId, live, useLinks: true);
+        }
+
+        var signalled = 0;
+        foreach (var runtime in live)
+        {
+            signalled += Signal(runtime) ? 1 : 0;
+        }
+
+        return signalled;
+    }
+
+    private int SignalLinkedSubtree(TaskRuntime root, List<TaskRuntime> batch)
+    {
+        var signalled = 0;
+        var pending = new Stack<TaskRuntime>();
+        pending.Push(root);
+        bool more;
+        do
+        {
+            more = _live.CollectBatch(pending, batch);
+            foreach (var runtime in batch)
+            {
+                signalled += Signal(runtime) ? 1 : 0;
+            }
+
+            batch.Clear();
+        }
+        while (more);
+
+        return signalled;
+    }
+
+    /// <summary>
+    /// Walks the store index from <paramref name="rootId"/>. With <paramref name="useLinks"/>, the walk leaves
+    /// the index at the first task on each path that still has a runtime: every live task below it is linked
+    /// below that runtime, so the index is needed only above the live tree.
+    /// </summary>
+    private void CollectFromStore(TaskStateStore store, string rootId, List<TaskRuntime> live, bool useLinks)
+    {
+        if (_live.TryGetValue(rootId, out var root) && !root.IsEnded)
+        {
+            live.Add(root);
+        }
 
         // Iterative, so a chain of 100k tasks cannot overflow the stack. Every record has one parent, so each
         // task is listed once, under that parent: no visited set is needed, except that a hand-edited snapshot
@@ -115,28 +174,29 @@ public sealed partial class BackgroundTaskManager
         {
             foreach (var childId in store.Index.ChildrenOf(parentId))
             {
-                if (childId != rootId && --budget >= 0)
+                if (childId == rootId || --budget < 0)
                 {
-                    AddIfLive(childId, live);
+                    continue;
+                }
+
+                if (!_live.TryGetValue(childId, out var runtime))
+                {
+                    pending.Push(childId);
+                }
+                else if (useLinks)
+                {
+                    _live.CollectSubtree(runtime, live);
+                }
+                else
+                {
+                    if (!runtime.IsEnded)
+                    {
+                        live.Add(runtime);
+                    }
+
                     pending.Push(childId);
                 }
             }
-        }
-
-        var signalled = 0;
-        foreach (var runtime in live)
-        {
-            signalled += Signal(runtime) ? 1 : 0;
-        }
-
-        return signalled;
-    }
-
-    private void AddIfLive(string taskId, List<TaskRuntime> live)
-    {
-        if (_live.TryGetValue(taskId, out var runtime) && !runtime.IsEnded)
-        {
-            live.Add(runtime);
         }
     }
 }

@@ -109,7 +109,7 @@ public sealed partial class BackgroundTaskManager
             ParentContext = lineage.IsEmpty ? TaskParentContext.None : lineage,
         };
         runtime.Activate(taskId, running);
-        _live.Add(taskId, runtime);
+        _live.Add(taskId, runtime, lineage.TaskId);
 
         // DisposeAsync marks first and then collects live tasks; registering first and checking after
         // means that either it sees this task or this spawn sees the mark. The full fence keeps the check

@@ -9,7 +9,7 @@ namespace BackgroundTasks;
 /// growth), while a plain one reuses the slots that ended tasks free. Every critical section is a single
 /// dictionary operation and no user code runs under the lock.
 /// </remarks>
-internal sealed class LiveTaskTable
+internal sealed partial class LiveTaskTable
 {
     // A burst of live tasks must not pin its peak capacity for the life of the manager.
     private const int MaxRetainedCapacity = 4096;
@@ -28,11 +28,16 @@ internal sealed class LiveTaskTable
         }
     }
 
-    public void Add(string taskId, TaskRuntime runtime)
+    /// <summary>Registers a live runtime and links it below the runtime of <paramref name="parentId"/> (see <c>LiveTaskTable.Tree.cs</c>).</summary>
+    public void Add(string taskId, TaskRuntime runtime, string? parentId)
     {
         lock (_lock)
         {
             _runtimes[taskId] = runtime;
+            if (parentId is not null)
+            {
+                LinkUnderLock(runtime, parentId);
+            }
         }
     }
 
@@ -57,6 +62,8 @@ internal sealed class LiveTaskTable
                     _runtimes[taskId] = current;
                     return;
                 }
+
+                UnlinkUnderLock(runtime);
 
                 if (_runtimes.Count == 0 && _runtimes.EnsureCapacity(0) > MaxRetainedCapacity)
                 {

@@ -59,6 +59,19 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
 
     public bool IsEnded => Volatile.Read(ref _ended) != 0;
 
+    // The live tree (LiveTaskTable.Tree.cs); read and written only under the live table's lock.
+    internal TaskRuntime? LinkParent { get; set; }
+
+    internal TaskRuntime? FirstChild { get; set; }
+
+    internal TaskRuntime? PreviousSibling { get; set; }
+
+    internal TaskRuntime? NextSibling { get; set; }
+
+    internal bool IsRemoved { get; set; }
+
+    internal bool IsUnlinked { get; set; }
+
     /// <summary>The terminal record once the task has fully ended; null if the spawn was abandoned.</summary>
     public Task<TaskSummary?> Terminal
     {
