@@ -17,12 +17,16 @@ namespace BackgroundTasks.Benchmarks;
 /// <c>IterationSetup</c> and disposed in <c>IterationCleanup</c>, so opening, the final flush and deleting the
 /// file are not timed, and no run inherits the rows of the previous one. That makes BenchmarkDotNet run one
 /// invocation per iteration, which is why N is fixed at 10k: long enough to time, short enough for
-/// <c>--quick</c>.
+/// <c>--quick</c>. Eight warmup invocations (in <c>--quick</c> too, whose job warms up once): every store starts
+/// a new writer loop, and until the JIT has tiered up its long-running loop (on-stack replacement) and the
+/// SQLite calls, one warmup run measured the JIT, not the store: a SQLite burst took 2-4x as long in the first
+/// runs of a process as in later ones.
 /// </remarks>
 [MemoryDiagnoser]
 [SuppressMessage("Design", "CA1001", Justification = "IterationCleanup disposes the store and manager of every invocation.")]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
+[WarmupCount(8)]
 public class DurableSpawnBenchmarks
 {
     private const string Sequential = "Sequential";
