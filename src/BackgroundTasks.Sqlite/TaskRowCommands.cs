@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using BackgroundTasks.Serialization;
 using Microsoft.Data.Sqlite;
@@ -35,7 +36,9 @@ internal sealed class TaskRowCommands : IAsyncDisposable
         WHERE task_id = ?1
         """;
 
-    // One JSON buffer and writer for every row: the persistence writes from one flow at a time.
+    // One JSON buffer and writer, and one buffer for the UTF-8 of the text columns, for every row: the
+    // persistence writes from one flow at a time.
+    private byte[] _text = new byte[256];
     private readonly ArrayBufferWriter<byte> _json = new(1024);
     private readonly Utf8JsonWriter _jsonWriter;
     private readonly sqlite3 _db;
@@ -118,7 +121,7 @@ internal sealed class TaskRowCommands : IAsyncDisposable
     {
         BindText(statement, 1, record.TaskId);
         BindText(statement, 2, record.OwnerThreadId);
-        BindText(statement, 3, record.Status.AsString());
+        Check(raw.sqlite3_bind_text(statement, 3, StatusUtf8(record.Status)));
         BindText(statement, 4, record.ParentContext.TaskId);
         BindText(statement, 5, record.ParentContext.RunId);
         BindText(statement, 6, record.Name);
@@ -136,8 +139,38 @@ internal sealed class TaskRowCommands : IAsyncDisposable
         }
     }
 
-    private void BindText(sqlite3_stmt statement, int index, string? value) =>
-        Check(value is null ? raw.sqlite3_bind_null(statement, index) : raw.sqlite3_bind_text(statement, index, value));
+    /// <summary>
+    /// Binds a text column from the reused buffer. The string overload of SQLitePCL encodes into a new array on
+    /// every call (five per row); the span overload hands SQLite a copy to keep (SQLITE_TRANSIENT), so the
+    /// buffer is free again for the next column as soon as the call returns.
+    /// </summary>
+    private void BindText(sqlite3_stmt statement, int index, string? value)
+    {
+        if (value is null)
+        {
+            Check(raw.sqlite3_bind_null(statement, index));
+            return;
+        }
+
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (maxBytes > _text.Length)
+        {
+            _text = new byte[Math.Max(maxBytes, _text.Length * 2)];
+        }
+
+        var length = Encoding.UTF8.GetBytes(value, _text);
+        Check(raw.sqlite3_bind_text(statement, index, _text.AsSpan(0, length)));
+    }
+
+    /// <summary>The status column's text (as <see cref="BackgroundTaskStatusExtensions.AsString"/>), already in UTF-8.</summary>
+    private static ReadOnlySpan<byte> StatusUtf8(BackgroundTaskStatus status) => status switch
+    {
+        BackgroundTaskStatus.Running => "running"u8,
+        BackgroundTaskStatus.Completed => "completed"u8,
+        BackgroundTaskStatus.Failed => "failed"u8,
+        BackgroundTaskStatus.Cancelled => "cancelled"u8,
+        _ => Encoding.UTF8.GetBytes(status.AsString()),
+    };
 
     private void Check(int resultCode) => SqliteException.ThrowExceptionForRC(resultCode, _db);
 }
