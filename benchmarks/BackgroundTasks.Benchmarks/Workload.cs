@@ -50,4 +50,22 @@ internal static class Workload
             await manager.WaitAsync(id);
         }
     }
+
+    /// <summary>
+    /// Starts <paramref name="count"/> spawns on one owner thread without awaiting each, then awaits them all and
+    /// every terminal record: how a caller fans out work, and what lets a durable store commit many spawns at once.
+    /// </summary>
+    public static async Task SpawnBurstAndAwaitAllAsync(BackgroundTaskManager manager, int count)
+    {
+        var spawns = new Task<string>[count];
+        for (var i = 0; i < count; i++)
+        {
+            spawns[i] = manager.SpawnAsync(Owner, TaskType, null, Description, TaskParentContext.None, Body);
+        }
+
+        foreach (var id in await Task.WhenAll(spawns))
+        {
+            await manager.WaitAsync(id);
+        }
+    }
 }

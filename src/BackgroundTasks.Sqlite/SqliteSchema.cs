@@ -7,8 +7,11 @@ namespace BackgroundTasks.Sqlite;
 /// <remarks>
 /// Version 1: <c>schema_version(version)</c> with one row, and <c>tasks</c> with the columns queries need
 /// (task id, owner, status, parent task, run id, name, timestamps in Unix milliseconds) plus <c>json</c>, the
-/// whole record in the library's wire format, which is what is read back. One index serves both "the tasks
-/// of an owner" and "the running tasks of an owner"; every further index would slow every write.
+/// whole record in the library's wire format, which is what is read back. No index beyond the primary key:
+/// the library never queries SQL by owner or status (a store loads every row once at open, and saves and
+/// prunes by task id), and an index on (owner, status) cost about a third of every write, since every spawn
+/// inserts into it and every ending moves its entry. The columns are there for people and tools that query
+/// the file; such a tool can add the index it needs, and this code tolerates indexes it did not create.
 /// </remarks>
 internal static class SqliteSchema
 {
@@ -28,7 +31,6 @@ internal static class SqliteSchema
             completed_at_ms INTEGER,
             json            TEXT    NOT NULL
         );
-        CREATE INDEX ix_tasks_owner_status ON tasks (owner_thread_id, status);
         """;
 
     /// <summary>Sets the journal and sync modes, then creates or checks the schema.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using BackgroundTasks.Serialization;
 using Microsoft.Data.Sqlite;
@@ -19,6 +20,7 @@ namespace BackgroundTasks.Sqlite;
 /// </remarks>
 internal sealed class TaskRowCommands : IAsyncDisposable
 {
+    // Both statements number their parameters alike, so one bind serves either; the update leaves ?1's column alone.
     private const string UpsertSql = """
         INSERT INTO tasks (task_id, owner_thread_id, status, parent_task_id, run_id, name, created_at_ms, completed_at_ms, json)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -28,11 +30,20 @@ internal sealed class TaskRowCommands : IAsyncDisposable
             created_at_ms = excluded.created_at_ms, completed_at_ms = excluded.completed_at_ms, json = excluded.json
         """;
 
-    // One JSON buffer and writer for every row: the persistence writes from one flow at a time.
+    private const string UpdateSql = """
+        UPDATE tasks SET owner_thread_id = ?2, status = ?3, parent_task_id = ?4, run_id = ?5, name = ?6,
+            created_at_ms = ?7, completed_at_ms = ?8, json = ?9
+        WHERE task_id = ?1
+        """;
+
+    // One JSON buffer and writer, and one buffer for the UTF-8 of the text columns, for every row: the
+    // persistence writes from one flow at a time.
+    private byte[] _text = new byte[256];
     private readonly ArrayBufferWriter<byte> _json = new(1024);
     private readonly Utf8JsonWriter _jsonWriter;
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _upsert;
+    private readonly sqlite3_stmt _update;
     private readonly SqliteCommand _delete;
     private readonly SqliteParameter _deleteId;
 
@@ -43,6 +54,7 @@ internal sealed class TaskRowCommands : IAsyncDisposable
 
         // An UPSERT updates the row in place; INSERT OR REPLACE would delete and re-insert it, touching the index twice.
         Check(raw.sqlite3_prepare_v2(_db, UpsertSql, out _upsert));
+        Check(raw.sqlite3_prepare_v2(_db, UpdateSql, out _update));
 
         _delete = connection.CreateCommand();
         _delete.CommandText = "DELETE FROM tasks WHERE task_id = $task_id";
@@ -50,30 +62,29 @@ internal sealed class TaskRowCommands : IAsyncDisposable
     }
 
     /// <summary>Upserts every record inside the open transaction. Synchronous CPU work, as in Microsoft.Data.Sqlite.</summary>
+    /// <remarks>
+    /// A Running record is almost always a spawn, so it goes straight to the upsert, whose insert path is a plain
+    /// insert. Any other record has almost always been saved as Running before, so it is a plain UPDATE by
+    /// primary key (cheaper than the upsert, which first tries the insert and fails on the key); only when that
+    /// finds no row (a record restored into the store, say) does the upsert follow.
+    /// </remarks>
     /// <exception cref="SqliteException">SQLite refused a row.</exception>
     public void Upsert(IReadOnlyList<TaskSummary> records, CancellationToken cancellationToken)
     {
         foreach (var record in records)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            BindText(1, record.TaskId);
-            BindText(2, record.OwnerThreadId);
-            BindText(3, record.Status.AsString());
-            BindText(4, record.ParentContext.TaskId);
-            BindText(5, record.ParentContext.RunId);
-            BindText(6, record.Name);
-            Check(raw.sqlite3_bind_int64(_upsert, 7, record.CreatedAt.ToUnixTimeMilliseconds()));
-            Check(record.CompletedAt is { } completedAt
-                ? raw.sqlite3_bind_int64(_upsert, 8, completedAt.ToUnixTimeMilliseconds())
-                : raw.sqlite3_bind_null(_upsert, 8));
-            Check(raw.sqlite3_bind_text(_upsert, 9, Json(record)));
-
-            var result = raw.sqlite3_step(_upsert);
-            raw.sqlite3_reset(_upsert);
-            if (result != raw.SQLITE_DONE)
+            var json = Json(record);
+            if (record.Status != BackgroundTaskStatus.Running)
             {
-                Check(result);
+                Execute(_update, record, json);
+                if (raw.sqlite3_changes(_db) > 0)
+                {
+                    continue;
+                }
             }
+
+            Execute(_upsert, record, json);
         }
     }
 
@@ -90,6 +101,7 @@ internal sealed class TaskRowCommands : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _upsert.Dispose();
+        _update.Dispose();
         await _jsonWriter.DisposeAsync().ConfigureAwait(false);
         await _delete.DisposeAsync().ConfigureAwait(false);
     }
@@ -104,8 +116,61 @@ internal sealed class TaskRowCommands : IAsyncDisposable
         return _json.WrittenSpan;
     }
 
-    private void BindText(int index, string? value) =>
-        Check(value is null ? raw.sqlite3_bind_null(_upsert, index) : raw.sqlite3_bind_text(_upsert, index, value));
+    /// <summary>Binds the record's columns to <paramref name="statement"/> by position and runs it once.</summary>
+    private void Execute(sqlite3_stmt statement, TaskSummary record, ReadOnlySpan<byte> json)
+    {
+        BindText(statement, 1, record.TaskId);
+        BindText(statement, 2, record.OwnerThreadId);
+        Check(raw.sqlite3_bind_text(statement, 3, StatusUtf8(record.Status)));
+        BindText(statement, 4, record.ParentContext.TaskId);
+        BindText(statement, 5, record.ParentContext.RunId);
+        BindText(statement, 6, record.Name);
+        Check(raw.sqlite3_bind_int64(statement, 7, record.CreatedAt.ToUnixTimeMilliseconds()));
+        Check(record.CompletedAt is { } completedAt
+            ? raw.sqlite3_bind_int64(statement, 8, completedAt.ToUnixTimeMilliseconds())
+            : raw.sqlite3_bind_null(statement, 8));
+        Check(raw.sqlite3_bind_text(statement, 9, json));
+
+        var result = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        if (result != raw.SQLITE_DONE)
+        {
+            Check(result);
+        }
+    }
+
+    /// <summary>
+    /// Binds a text column from the reused buffer. The string overload of SQLitePCL encodes into a new array on
+    /// every call (five per row); the span overload hands SQLite a copy to keep (SQLITE_TRANSIENT), so the
+    /// buffer is free again for the next column as soon as the call returns.
+    /// </summary>
+    private void BindText(sqlite3_stmt statement, int index, string? value)
+    {
+        if (value is null)
+        {
+            Check(raw.sqlite3_bind_null(statement, index));
+            return;
+        }
+
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (maxBytes > _text.Length)
+        {
+            _text = new byte[Math.Max(maxBytes, _text.Length * 2)];
+        }
+
+        var length = Encoding.UTF8.GetBytes(value, _text);
+        Check(raw.sqlite3_bind_text(statement, index, _text.AsSpan(0, length)));
+    }
+
+    /// <summary>The status column's text (as <see cref="BackgroundTaskStatusExtensions.AsString"/>), already in UTF-8.</summary>
+    private static ReadOnlySpan<byte> StatusUtf8(BackgroundTaskStatus status) => status switch
+    {
+        BackgroundTaskStatus.Running => "running"u8,
+        BackgroundTaskStatus.Completed => "completed"u8,
+        BackgroundTaskStatus.Failed => "failed"u8,
+        BackgroundTaskStatus.Cancelled => "cancelled"u8,
+        _ => Encoding.UTF8.GetBytes(status.AsString()),
+    };
 
     private void Check(int resultCode) => SqliteException.ThrowExceptionForRC(resultCode, _db);
 }
