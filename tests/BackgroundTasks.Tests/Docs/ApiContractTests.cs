@@ -43,7 +43,8 @@ public sealed class ApiContractTests
         },
         { typeof(ToolLineage), ["Begin"] },
         { typeof(BackgroundTaskDataflow), ["CreateSpawnBlock"] },
-        { typeof(TaskStateStore), ["Tasks", "Lookup", "Snapshot", "Dispose"] },
+        { typeof(TaskStateStore), ["Tasks", "Lookup", "Snapshot", "Dispose", "DisposeAsync", "OpenAsync"] },
+        { typeof(ITaskStatePersistence), ["LoadAsync", "SaveAsync", "DisposeAsync"] },
         { typeof(ChangeReason), ["Add", "Update", "Remove", "Refresh"] },
         { typeof(Change<,>), ["Reason", "Key", "Current", "Previous"] },
         { typeof(IChangeSet<,>), ["Adds", "Updates", "Removes", "Refreshes"] },
@@ -73,5 +74,7 @@ public sealed class ApiContractTests
         Assert.Equal("BackgroundTasks", typeof(BackgroundTaskManager).Assembly.GetName().Name);
         Assert.True(typeof(IAsyncDisposable).IsAssignableFrom(typeof(BackgroundTaskManager)));
         Assert.True(typeof(IDisposable).IsAssignableFrom(typeof(TaskStateStore)));
+        Assert.True(typeof(IAsyncDisposable).IsAssignableFrom(typeof(TaskStateStore)));
+        Assert.True(typeof(IAsyncDisposable).IsAssignableFrom(typeof(ITaskStatePersistence)));
     }
 }
