@@ -7,7 +7,11 @@ namespace BackgroundTasks.Sqlite;
 /// <remarks>
 /// Version 1: <c>schema_version(version)</c> with one row, and <c>tasks</c> with the columns queries need
 /// (task id, owner, status, parent task, run id, name, timestamps in Unix milliseconds) plus <c>json</c>, the
-/// whole record in the library's wire format, which is what is read back. No index beyond the primary key:
+/// whole record in the library's wire format, which is what is read back, and <c>seq</c>, the order in which
+/// rows were first inserted (the load order). <c>tasks</c> is a <c>WITHOUT ROWID</c> table keyed by
+/// <c>task_id</c>: one B-tree, where a rowid table with a text primary key is two (the rows, and the key's
+/// index), so every insert writes one tree instead of two and every update by task id looks up one; that is
+/// what the insert order, formerly the rowid, had to move into <c>seq</c> for. No index beyond the primary key:
 /// the library never queries SQL by owner or status (a store loads every row once at open, and saves and
 /// prunes by task id), and an index on (owner, status) cost about a third of every write, since every spawn
 /// inserts into it and every ending moves its entry. The columns are there for people and tools that query
@@ -22,6 +26,7 @@ internal static class SqliteSchema
         INSERT INTO schema_version (version) VALUES (1);
         CREATE TABLE tasks (
             task_id         TEXT    NOT NULL PRIMARY KEY,
+            seq             INTEGER NOT NULL,
             owner_thread_id TEXT    NOT NULL,
             status          TEXT    NOT NULL,
             parent_task_id  TEXT,
@@ -30,7 +35,7 @@ internal static class SqliteSchema
             created_at_ms   INTEGER NOT NULL,
             completed_at_ms INTEGER,
             json            TEXT    NOT NULL
-        );
+        ) WITHOUT ROWID;
         """;
 
     /// <summary>Sets the journal and sync modes, then creates or checks the schema.</summary>

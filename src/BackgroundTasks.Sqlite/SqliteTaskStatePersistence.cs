@@ -64,8 +64,9 @@ public sealed class SqliteTaskStatePersistence : ITaskStatePersistence, ITaskSta
             var records = new List<TaskSummary>();
             await using var command = connection.CreateCommand();
 
-            // Rowid order is first-insert order, so the owner index comes back in spawn order.
-            command.CommandText = "SELECT task_id, json FROM tasks ORDER BY rowid";
+            // seq is first-insert order, so the owner index comes back in spawn order. Sorting it here, once per
+            // open, is cheaper than an index on seq that every insert would have to write.
+            command.CommandText = "SELECT task_id, json FROM tasks ORDER BY seq";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {

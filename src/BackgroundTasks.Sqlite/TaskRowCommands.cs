@@ -20,10 +20,11 @@ namespace BackgroundTasks.Sqlite;
 /// </remarks>
 internal sealed class TaskRowCommands : IAsyncDisposable
 {
-    // Both statements number their parameters alike, so one bind serves either; the update leaves ?1's column alone.
+    // Both statements number their parameters alike, so one bind serves either; the update leaves ?1's column
+    // alone, and only the upsert has ?10, the insert order, which an existing row keeps.
     private const string UpsertSql = """
-        INSERT INTO tasks (task_id, owner_thread_id, status, parent_task_id, run_id, name, created_at_ms, completed_at_ms, json)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+        INSERT INTO tasks (task_id, owner_thread_id, status, parent_task_id, run_id, name, created_at_ms, completed_at_ms, json, seq)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
         ON CONFLICT (task_id) DO UPDATE SET
             owner_thread_id = excluded.owner_thread_id, status = excluded.status,
             parent_task_id = excluded.parent_task_id, run_id = excluded.run_id, name = excluded.name,
@@ -47,6 +48,9 @@ internal sealed class TaskRowCommands : IAsyncDisposable
     private readonly SqliteCommand _delete;
     private readonly SqliteParameter _deleteId;
 
+    // The seq of the next inserted row. A rolled-back batch leaves a gap, which is harmless: only the order counts.
+    private long _nextSeq;
+
     public TaskRowCommands(SqliteConnection connection)
     {
         _db = connection.Handle!;
@@ -55,6 +59,7 @@ internal sealed class TaskRowCommands : IAsyncDisposable
         // An UPSERT updates the row in place; INSERT OR REPLACE would delete and re-insert it, touching the index twice.
         Check(raw.sqlite3_prepare_v2(_db, UpsertSql, out _upsert));
         Check(raw.sqlite3_prepare_v2(_db, UpdateSql, out _update));
+        _nextSeq = LastSeq() + 1;
 
         _delete = connection.CreateCommand();
         _delete.CommandText = "DELETE FROM tasks WHERE task_id = $task_id";
@@ -84,6 +89,7 @@ internal sealed class TaskRowCommands : IAsyncDisposable
                 }
             }
 
+            Check(raw.sqlite3_bind_int64(_upsert, 10, _nextSeq++));
             Execute(_upsert, record, json);
         }
     }
@@ -104,6 +110,22 @@ internal sealed class TaskRowCommands : IAsyncDisposable
         _update.Dispose();
         await _jsonWriter.DisposeAsync().ConfigureAwait(false);
         await _delete.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The largest seq in the table, or 0 when it is empty. A scan, once per open: seq has no index to keep up.</summary>
+    private long LastSeq()
+    {
+        Check(raw.sqlite3_prepare_v2(_db, "SELECT coalesce(max(seq), 0) FROM tasks", out var statement));
+        using (statement)
+        {
+            var result = raw.sqlite3_step(statement);
+            if (result != raw.SQLITE_ROW)
+            {
+                Check(result);
+            }
+
+            return raw.sqlite3_column_int64(statement, 0);
+        }
     }
 
     /// <summary>The record's wire-format JSON (as <see cref="TaskJson.SerializeToUtf8Bytes"/>), in the reused buffer.</summary>

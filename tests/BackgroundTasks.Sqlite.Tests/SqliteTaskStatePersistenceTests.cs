@@ -42,6 +42,29 @@ public sealed class SqliteTaskStatePersistenceTests
     }
 
     [Fact]
+    public async Task LoadKeepsFirstInsertOrder_AcrossReopens_NotTheKeyOrder()
+    {
+        // The table is keyed by task_id as text (bg_1 < bg_10 < bg_2), so the order must come from seq, and a
+        // reopened file must continue its seq rather than restart it.
+        using var db = new TempDatabase();
+        await using (var persistence = db.Persistence())
+        {
+            await persistence.SaveAsync([TaskSamples.Minimal("bg_2")]);
+        }
+
+        await using (var persistence = db.Persistence())
+        {
+            await persistence.SaveAsync([TaskSamples.Minimal("bg_10"), TaskSamples.Minimal("bg_1")]);
+            await persistence.SaveAsync([TaskSamples.Minimal("bg_2") with { Status = BackgroundTaskStatus.Cancelled, CompletedAt = TaskSamples.Completed }]);
+        }
+
+        await using (var persistence = db.Persistence())
+        {
+            Assert.Equal(["bg_2", "bg_10", "bg_1"], (await persistence.LoadAsync()).Select(s => s.TaskId));
+        }
+    }
+
+    [Fact]
     public async Task Rows_HoldTheQueriedColumns_AndTheWholeRecordAsJson()
     {
         using var db = new TempDatabase();
