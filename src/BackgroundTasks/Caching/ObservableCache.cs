@@ -38,12 +38,18 @@ internal sealed partial class ObservableCache<TObject, TKey> : IDisposable
     {
         Debug.Assert(keySelector is not null);
         KeySelector = keySelector;
-        _queue = new DeliveryQueue<CacheNotification<TObject, TKey>>(_gate, CacheNotification<TObject, TKey>.Deliver);
+        _queue = new DeliveryQueue<CacheNotification<TObject, TKey>>(_gate, DeliverNotification);
         _updater = new SourceUpdater<TObject, TKey>(this);
     }
 
     /// <summary>Gets the function that gives an item's key.</summary>
     public Func<TObject, TKey> KeySelector { get; }
+
+    /// <summary>
+    /// When set, an exception an observer throws during delivery is handed to it instead of propagating to the
+    /// delivering thread (a writer, a subscriber), so a write that happened never looks like a failed one.
+    /// </summary>
+    public Action<Exception>? ObserverFault { get; set; }
 
     public int Count
     {
@@ -231,6 +237,24 @@ internal sealed partial class ObservableCache<TObject, TKey> : IDisposable
         if (pending.Capacity > MaxRetainedPendingCapacity)
         {
             _pending = [];
+        }
+    }
+
+    private void DeliverNotification(CacheNotification<TObject, TKey> notification)
+    {
+        if (ObserverFault is not { } report)
+        {
+            CacheNotification<TObject, TKey>.Deliver(notification);
+            return;
+        }
+
+        try
+        {
+            CacheNotification<TObject, TKey>.Deliver(notification);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            report(exception);
         }
     }
 }

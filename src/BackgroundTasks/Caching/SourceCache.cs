@@ -142,6 +142,13 @@ public sealed class SourceCache<TObject, TKey> : IObservableCache<TObject, TKey>
         _cache.Edit(update, static (updater, update) => update(updater));
     }
 
+    /// <summary>Where observer exceptions go instead of the delivering thread; null (the default) lets them propagate.</summary>
+    internal Action<Exception>? ObserverFault
+    {
+        get => _cache.ObserverFault;
+        set => _cache.ObserverFault = value;
+    }
+
     /// <summary>
     /// <see cref="Edit(Action{ISourceUpdater{TObject, TKey}})"/> without a closure: pass a static lambda and
     /// its <paramref name="state"/>. For the library's hot paths.

@@ -52,7 +52,7 @@ public sealed partial class TaskStateStore
 
         removed ??= new List<string>(selected.Count);
         var before = removed.Count;
-        EditCache(
+        _cache.Edit(
             (selected, removed, _index),
             static (updater, state) =>
             {

@@ -5,11 +5,6 @@ namespace BackgroundTasks;
 
 public sealed partial class TaskStateStore
 {
-    // Set by the edit callback once the cache has changed, so an exception that escapes Edit afterwards is
-    // known to come from an observer during delivery, not from the write itself.
-    [ThreadStatic]
-    private static bool t_editApplied;
-
     /// <summary>
     /// Where exceptions thrown by <see cref="Tasks"/> observers during a write go. A manager bound to the store
     /// logs them; without one they go to the trace log.
@@ -49,7 +44,7 @@ public sealed partial class TaskStateStore
     {
         ThrowIfDisposed();
         var added = new List<TaskSummary>(candidates.Count);
-        EditCache(
+        _cache.Edit(
             (candidates, added, _index),
             static (updater, state) =>
             {
@@ -78,7 +73,7 @@ public sealed partial class TaskStateStore
     /// <summary>Fills the cache and the indexes of a store that was just opened, in one change set.</summary>
     private void Load(List<TaskSummary> records)
     {
-        EditCache(
+        _cache.Edit(
             (records, _index),
             static (updater, state) =>
             {
@@ -103,7 +98,7 @@ public sealed partial class TaskStateStore
 
     private void AddOrUpdateCore(TaskSummary summary)
     {
-        EditCache(
+        _cache.Edit(
             (summary, _index),
             static (updater, state) =>
             {
@@ -117,33 +112,19 @@ public sealed partial class TaskStateStore
     }
 
     /// <summary>
-    /// Applies an edit to the cache. An observer that throws while the change is delivered must not turn a
-    /// write that happened into a failed one (a spawn would be abandoned with its record in the store, a
-    /// task's end would look lost), so such an exception is reported and the write stands.
+    /// An observer that throws while a change is delivered must not turn a write that happened into a failed
+    /// one (a spawn would be abandoned with its record in the store, a task's end would look lost), so the
+    /// cache hands such exceptions here and the write stands.
     /// </summary>
-    private void EditCache<TState>(TState state, Action<ISourceUpdater<TaskSummary, string>, TState> update)
+    private void ReportObserverFault(Exception exception)
     {
-        t_editApplied = false;
-        try
+        if (ObserverFault is { } report)
         {
-            _cache.Edit(
-                (state, update),
-                static (updater, edit) =>
-                {
-                    edit.update(updater, edit.state);
-                    t_editApplied = true;
-                });
+            report(exception, "store observer");
         }
-        catch (Exception exception) when (t_editApplied && exception is not OutOfMemoryException)
+        else
         {
-            if (ObserverFault is { } report)
-            {
-                report(exception, "store observer");
-            }
-            else
-            {
-                Trace.TraceWarning("BackgroundTasks: an observer of the task store threw: {0}", exception);
-            }
+            Trace.TraceWarning("BackgroundTasks: an observer of the task store threw: {0}", exception);
         }
     }
 }

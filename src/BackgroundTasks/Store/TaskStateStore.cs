@@ -41,6 +41,7 @@ public sealed partial class TaskStateStore : IDisposable, IAsyncDisposable
     public TaskStateStore()
     {
         _timeProvider = TimeProvider.System;
+        _cache.ObserverFault = ReportObserverFault;
     }
 
     /// <summary>Creates an empty store that keeps its records in memory, with a retention policy.</summary>
@@ -55,6 +56,7 @@ public sealed partial class TaskStateStore : IDisposable, IAsyncDisposable
     private TaskStateStore(TaskStateStoreOptions options, ITaskStatePersistence? persistence)
     {
         _timeProvider = options.TimeProvider;
+        _cache.ObserverFault = ReportObserverFault;
         _retention = RetentionPolicy.From(options);
         _persistence = persistence;
         _writer = persistence is null ? null : new StoreWriter(this, persistence, options);
