@@ -15,10 +15,7 @@ public static class Program
     /// <param name="output">Where to write.</param>
     /// <returns>0 when the scenario ran as scripted, 1 when it did not, 2 for a bad command line.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static Task<int> RunAsync(string[] args, TextWriter output) => RunAsync(args, output, openStore: null);
-
-    /// <summary>As <see cref="RunAsync(string[], TextWriter)"/>, with the store opened by <paramref name="openStore"/> (tests).</summary>
-    internal static async Task<int> RunAsync(string[] args, TextWriter output, Func<CancellationToken, Task<TaskStateStore>>? openStore)
+    public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
@@ -36,15 +33,15 @@ public static class Program
 
         var interactive = !options.Plain && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
             && AnsiConsole.Profile.Capabilities.Interactive && AnsiConsole.Profile.Capabilities.Ansi;
-        var storeDescription = openStore is null ? DemoStore.Describe(options.Database) : "the given store";
+        var storeDescription = DemoStore.Describe(options.Database);
 
         // Disposed after the manager (declared first), so the database is flushed once every task has ended.
-        await using var store = await (openStore ?? (token => DemoStore.OpenAsync(options.Database, token)))(CancellationToken.None).ConfigureAwait(false);
+        await using var store = await DemoStore.OpenAsync(options.Database, CancellationToken.None).ConfigureAwait(false);
         await using var manager = new BackgroundTaskManager(store);
         var preface = new List<string> { $"BackgroundTasks demo: tasks are kept in {storeDescription}" };
         if (options.Restart)
         {
-            preface.AddRange(RestartReport.Lines(store, storeDescription, DemoStore.IsDurable || openStore is not null));
+            preface.AddRange(RestartReport.Lines(store, storeDescription));
         }
 
         return interactive
