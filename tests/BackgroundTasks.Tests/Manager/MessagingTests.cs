@@ -112,8 +112,15 @@ public sealed class MessagingTests
         {
             inbox.Close();
             closed.SetResult();
-            await Task.Delay(Timeout.Infinite, token);
-            return TaskResult.Success(0);
+
+            // Stay alive (with a closed inbox) until the fixture cancels the task at dispose.
+            var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using (token.Register(() => stopped.TrySetResult()))
+            {
+                await stopped.Task;
+            }
+
+            return TaskResult.Cancelled;
         });
         await closed.Task.Guarded();
 
