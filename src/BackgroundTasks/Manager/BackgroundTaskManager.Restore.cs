@@ -30,16 +30,12 @@ public sealed partial class BackgroundTaskManager
         {
             MoveIdCounterPast(summary.TaskId);
             var owned = summary.OwnerThreadId == ownerThreadId ? summary : summary with { OwnerThreadId = ownerThreadId };
-            candidates.Add(owned.Status == BackgroundTaskStatus.Running && !IsLive(owned.TaskId) ? Orphan(owned, now) : owned);
+            candidates.Add(owned.Status == BackgroundTaskStatus.Running && !IsLive(owned.TaskId) ? TaskOutcome.Orphan(owned, now) : owned);
         }
 
         var added = await store.AddMissingAsync(candidates).ConfigureAwait(false);
         _diagnostics.Restored(ownerThreadId, snapshot, added);
     }
-
-    /// <summary>The record of a task whose body died with the process that ran it.</summary>
-    internal static TaskSummary Orphan(TaskSummary running, DateTimeOffset now) =>
-        running with { Status = BackgroundTaskStatus.Failed, Error = Messages.OrphanedTask, CompletedAt = running.CompletedAt ?? now };
 
     /// <summary>Makes sure the next id is greater than <paramref name="taskId"/> when it is a <c>bg_N</c> id.</summary>
     internal void MoveIdCounterPast(string taskId)

@@ -28,6 +28,10 @@ internal static class TaskOutcome
         };
     }
 
+    /// <summary>The record of a task whose body died with the process that ran it (a restore, or opening a persisted store).</summary>
+    public static TaskSummary Orphan(TaskSummary running, DateTimeOffset now) =>
+        running with { Status = BackgroundTaskStatus.Failed, Error = Messages.OrphanedTask, CompletedAt = running.CompletedAt ?? now };
+
     /// <summary>The terminal event that matches a terminal record.</summary>
     public static TaskEvent ToEvent(TaskSummary terminal) => terminal.Status switch
     {

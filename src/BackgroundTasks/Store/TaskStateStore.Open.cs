@@ -104,7 +104,7 @@ public sealed partial class TaskStateStore
             if (record.Status == BackgroundTaskStatus.Running)
             {
                 // Nothing runs before the store is open, so no live body can own a loaded Running record.
-                record = BackgroundTaskManager.Orphan(record, now);
+                record = TaskOutcome.Orphan(record, now);
                 orphans.Add(record);
             }
 
