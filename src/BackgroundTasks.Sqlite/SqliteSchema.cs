@@ -5,25 +5,31 @@ namespace BackgroundTasks.Sqlite;
 
 /// <summary>Creates the schema of a new task database, or checks that an existing file is one this version reads.</summary>
 /// <remarks>
-/// Version 1: <c>schema_version(version)</c> with one row, and <c>tasks</c> with the columns queries need
-/// (task id, owner, status, parent task, run id, name, timestamps in Unix milliseconds) plus <c>json</c>, the
-/// whole record in the library's wire format, which is what is read back, and <c>seq</c>, the order in which
-/// rows were first inserted (the load order). <c>tasks</c> is a <c>WITHOUT ROWID</c> table keyed by
-/// <c>task_id</c>: one B-tree, where a rowid table with a text primary key is two (the rows, and the key's
-/// index), so every insert writes one tree instead of two and every update by task id looks up one; that is
-/// what the insert order, formerly the rowid, had to move into <c>seq</c> for. No index beyond the primary key:
-/// the library never queries SQL by owner or status (a store loads every row once at open, and saves and
-/// prunes by task id), and an index on (owner, status) cost about a third of every write, since every spawn
-/// inserts into it and every ending moves its entry. The columns are there for people and tools that query
-/// the file; such a tool can add the index it needs, and this code tolerates indexes it did not create.
+/// <para>
+/// Version 2: <c>schema_version(version)</c> with one row, and <c>tasks</c> with the columns queries need (task
+/// id, owner, status, parent task, run id, name, timestamps in Unix milliseconds), <c>json</c> with the rest of
+/// the record (see <see cref="TaskRowFormat"/>), and <c>seq</c>, the order in which rows were first inserted
+/// (the load order). Version 1, never released, kept the whole record in <c>json</c>; such a file is refused
+/// as an unknown version.
+/// </para>
+/// <para>
+/// <c>tasks</c> is a <c>WITHOUT ROWID</c> table keyed by <c>task_id</c>: one B-tree, where a rowid table with a
+/// text primary key is two (the rows, and the key's index), so every insert writes one tree instead of two and
+/// every update by task id looks up one; that is what the insert order, formerly the rowid, had to move into
+/// <c>seq</c> for. No index beyond the primary key: the library never queries SQL by owner or status (a store
+/// loads every row once at open, and saves and prunes by task id), and an index on (owner, status) cost about a
+/// third of every write, since every spawn inserts into it and every ending moves its entry. The columns are
+/// there for people and tools that query the file; such a tool can add the index it needs, and this code
+/// tolerates indexes it did not create.
+/// </para>
 /// </remarks>
 internal static class SqliteSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const string CreateSql = """
         CREATE TABLE schema_version (version INTEGER NOT NULL);
-        INSERT INTO schema_version (version) VALUES (1);
+        INSERT INTO schema_version (version) VALUES (2);
         CREATE TABLE tasks (
             task_id         TEXT    NOT NULL PRIMARY KEY,
             seq             INTEGER NOT NULL,
@@ -86,7 +92,7 @@ internal static class SqliteSchema
             }
         }
 
-        if (versions is not ["1"])
+        if (versions.Count != 1 || versions[0] != Version.ToString(CultureInfo.InvariantCulture))
         {
             var found = versions.Count == 0 ? "(none)" : string.Join(", ", versions);
             throw new InvalidDataException(Messages.UnknownSchemaVersion(path, found, Version));

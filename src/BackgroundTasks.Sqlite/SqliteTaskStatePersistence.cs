@@ -1,5 +1,3 @@
-using System.Text.Json;
-using BackgroundTasks.Serialization;
 using Microsoft.Data.Sqlite;
 
 namespace BackgroundTasks.Sqlite;
@@ -66,11 +64,11 @@ public sealed class SqliteTaskStatePersistence : ITaskStatePersistence, ITaskSta
 
             // seq is first-insert order, so the owner index comes back in spawn order. Sorting it here, once per
             // open, is cheaper than an index on seq that every insert would have to write.
-            command.CommandText = "SELECT task_id, json FROM tasks ORDER BY seq";
+            command.CommandText = $"SELECT {TaskRowFormat.SelectColumns} FROM tasks ORDER BY seq";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                records.Add(ReadRow(reader));
+                records.Add(TaskRowFormat.Read(reader, DatabasePath));
             }
 
             return records;
@@ -216,27 +214,6 @@ public sealed class SqliteTaskStatePersistence : ITaskStatePersistence, ITaskSta
         // The lock goes last, so no one else opens the file while it is still being closed.
         _lock?.Dispose();
         _lock = null;
-    }
-
-    private TaskSummary ReadRow(SqliteDataReader reader)
-    {
-        var taskId = reader.IsDBNull(0) ? "(null)" : reader.GetString(0);
-        TaskSummary record;
-        try
-        {
-            record = TaskJson.DeserializeSummary(reader.IsDBNull(1) ? "null" : reader.GetString(1));
-        }
-        catch (Exception exception) when (exception is JsonException or FormatException or InvalidCastException)
-        {
-            throw new InvalidDataException(Messages.UnreadableRow(DatabasePath, taskId, exception.Message), exception);
-        }
-
-        if (record.TaskId != taskId)
-        {
-            throw new InvalidDataException(Messages.RowIdMismatch(DatabasePath, taskId, record.TaskId));
-        }
-
-        return record;
     }
 
     /// <summary>What SQLite said, as the exception the contract names, with the file in the message.</summary>

@@ -128,12 +128,12 @@ internal sealed class TaskRowCommands : IAsyncDisposable
         }
     }
 
-    /// <summary>The record's wire-format JSON (as <see cref="TaskJson.SerializeToUtf8Bytes"/>), in the reused buffer.</summary>
+    /// <summary>The record's <c>json</c> column (<see cref="TaskRowFormat.WriteRest"/>), in the reused buffer.</summary>
     private ReadOnlySpan<byte> Json(TaskSummary record)
     {
         _json.ResetWrittenCount();
         _jsonWriter.Reset(_json);
-        TaskSummaryJson.Write(_jsonWriter, record);
+        TaskRowFormat.WriteRest(_jsonWriter, record);
         _jsonWriter.Flush();
         return _json.WrittenSpan;
     }

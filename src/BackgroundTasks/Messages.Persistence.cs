@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace BackgroundTasks;
 
 /// <summary>The messages of the durable store and of the persistence layers built on it.</summary>
@@ -56,8 +58,17 @@ internal static partial class Messages
     public static string UnreadableRow(string path, string taskId, string reason) =>
         Format("The task database '{0}' holds a record for task '{1}' that cannot be read: {2}", path, taskId, reason);
 
-    public static string RowIdMismatch(string path, string taskId, string jsonTaskId) =>
-        Format("The task database '{0}' holds, in the row of task '{1}', the record of task '{2}'.", path, taskId, jsonTaskId);
+    public static string ColumnNull(string column) => Format("its {0} column is null.", column);
+
+    public static string ColumnEmpty(string column) => Format("its {0} column is empty.", column);
+
+    public static string ColumnWrongType(string column, string expected, string actual) =>
+        Format("its {0} column holds {1}, not {2}.", column, actual, expected);
+
+    public static string RowJsonInvalid(string detail) => NotValidJson("json column", detail);
+
+    public static string RowJsonNotObject(JsonValueKind actual) =>
+        Format("its json column must hold a JSON object, but it holds {0}.", Describe(actual));
 
     public static string ListIds(IReadOnlyCollection<string> taskIds)
     {

@@ -65,7 +65,7 @@ public sealed class SqliteTaskStatePersistenceTests
     }
 
     [Fact]
-    public async Task Rows_HoldTheQueriedColumns_AndTheWholeRecordAsJson()
+    public async Task Rows_HoldTheQueriedColumns_AndTheRestOfTheRecordAsJson()
     {
         using var db = new TempDatabase();
         await using (var persistence = db.Persistence())
@@ -79,7 +79,10 @@ public sealed class SqliteTaskStatePersistenceTests
         Assert.Equal(("thread-1", "completed", "bg_1", "run-9", "builder"),
             ((string?)full["owner_thread_id"], (string?)full["status"], (string?)full["parent_task_id"], (string?)full["run_id"], (string?)full["name"]));
         Assert.Equal((1_700_000_000_123L, 1_700_000_004_567L), ((long?)full["created_at_ms"], (long?)full["completed_at_ms"]));
-        Assert.Equal(TaskSamples.FullJson, full["json"]);
+        Assert.Equal(
+            """{"task_type":"shell","description":"Build the docs","error":"partial","result":{"files":[1,2],"ok":true},"call_id":"call-4","agent_id":"agent-2"}""",
+            full["json"]);
+        Assert.Equal("""{"task_type":"shell","description":"d"}""", minimal["json"]);
         Assert.Equal(("running", null, null, null, null),
             ((string?)minimal["status"], minimal["parent_task_id"], minimal["run_id"], minimal["name"], minimal["completed_at_ms"]));
     }
@@ -94,7 +97,7 @@ public sealed class SqliteTaskStatePersistenceTests
         }
 
         Assert.Equal("wal", await RawDatabase.ScalarAsync(db.Path, "PRAGMA journal_mode"));
-        Assert.Equal(1L, await RawDatabase.ScalarAsync(db.Path, "SELECT version FROM schema_version"));
+        Assert.Equal(2L, await RawDatabase.ScalarAsync(db.Path, "SELECT version FROM schema_version"));
 
         // Only the primary key's own index: nothing in the library queries by owner or status, and every
         // further index would slow every spawn and every ending (see SqliteSchema).
