@@ -17,16 +17,20 @@ namespace BackgroundTasks.Benchmarks;
 /// <c>IterationSetup</c> and disposed in <c>IterationCleanup</c>, so opening, the final flush and deleting the
 /// file are not timed, and no run inherits the rows of the previous one. That makes BenchmarkDotNet run one
 /// invocation per iteration, which is why N is fixed at 10k: long enough to time, short enough for
-/// <c>--quick</c>. Eight warmup invocations (in <c>--quick</c> too, whose job warms up once): every store starts
-/// a new writer loop, and until the JIT has tiered up its long-running loop (on-stack replacement) and the
-/// SQLite calls, one warmup run measured the JIT, not the store: a SQLite burst took 2-4x as long in the first
-/// runs of a process as in later ones.
+/// <c>--quick</c>. Thirty warmup invocations and ten measured ones (in <c>--quick</c> too, whose job otherwise
+/// warms up once and measures three): every store starts a new writer loop, and the JIT needs about a dozen
+/// invocations to finish tiering up the writer's long-running loop (on-stack replacement, then dynamic PGO) and
+/// the SQLite calls. With eight warmups the SQLite burst was still measured at 120-150 ms per invocation,
+/// against 50-95 ms once warm: the JIT, not the store. Ten measured invocations, not three, because single
+/// invocations on this shared 2-core machine range over 2x for either store, and BenchmarkDotNet's outlier
+/// removal needs more than three to work with.
 /// </remarks>
 [MemoryDiagnoser]
 [SuppressMessage("Design", "CA1001", Justification = "IterationCleanup disposes the store and manager of every invocation.")]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
-[WarmupCount(8)]
+[WarmupCount(30)]
+[IterationCount(10)]
 public class DurableSpawnBenchmarks
 {
     private const string Sequential = "Sequential";
