@@ -62,13 +62,16 @@ public sealed class SqliteTaskStatePersistence : ITaskStatePersistence, ITaskSta
             var records = new List<TaskSummary>();
             await using var command = connection.CreateCommand();
 
-            // seq is first-insert order, so the owner index comes back in spawn order. Sorting it here, once per
-            // open, is cheaper than an index on seq that every insert would have to write.
-            command.CommandText = $"SELECT {TaskRowFormat.SelectColumns} FROM tasks ORDER BY seq";
+            // seq is first-insert order (the table's own key), so the owner index comes back in spawn order.
+            command.CommandText = $"SELECT {TaskRowFormat.SelectColumns}, seq FROM tasks ORDER BY seq";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            _commands!.ForgetAll();
+            var seqOrdinal = reader.FieldCount - 1;
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                records.Add(TaskRowFormat.Read(reader, DatabasePath));
+                var record = TaskRowFormat.Read(reader, DatabasePath);
+                _commands.Remember(record.TaskId, reader.GetInt64(seqOrdinal));
+                records.Add(record);
             }
 
             return records;
@@ -148,8 +151,18 @@ public sealed class SqliteTaskStatePersistence : ITaskStatePersistence, ITaskSta
 
             // Disposing an uncommitted transaction rolls it back: a batch is saved whole or not at all.
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await write(_commands!, items, transaction, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await write(_commands!, items, transaction, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                _commands!.Abandoned();
+                throw;
+            }
+
+            _commands!.Committed();
         }
         catch (SqliteException exception)
         {

@@ -8,33 +8,47 @@ using SQLitePCL;
 namespace BackgroundTasks.Sqlite;
 
 /// <summary>
-/// The two writes of the persistence, prepared once per connection. The upsert, which runs for every record
-/// of every batch, is a raw SQLite statement bound by position; the delete goes through ADO.NET.
+/// The writes of the persistence, prepared once per connection, and what they need to know about the table: the
+/// <c>seq</c> (rowid) of every row, by task id. The insert and the updates, which run for every record of every
+/// batch, are raw SQLite statements bound by position; the delete goes through ADO.NET.
 /// </summary>
 /// <remarks>
-/// Why raw for the upsert: Microsoft.Data.Sqlite looks every parameter up by name, and converts it, on every
-/// execution, which cost more than the SQL itself and made the writer the bottleneck of a durable store.
-/// Its async methods run synchronously, so binding and stepping the prepared statement directly blocks no
-/// more than <c>ExecuteNonQueryAsync</c> would. The statement runs inside the ADO.NET transaction of the same
-/// connection, and SQLite errors become <see cref="SqliteException"/> exactly as ADO.NET reports them.
+/// <para>
+/// Why raw: Microsoft.Data.Sqlite looks every parameter up by name, and converts it, on every execution, which
+/// cost more than the SQL itself and made the writer the bottleneck of a durable store. Its async methods run
+/// synchronously, so binding and stepping a prepared statement directly blocks no more than
+/// <c>ExecuteNonQueryAsync</c> would. The statements run inside the ADO.NET transaction of the same connection,
+/// and SQLite errors become <see cref="SqliteException"/> exactly as ADO.NET reports them.
+/// </para>
+/// <para>
+/// Why the seqs: a record saved before (a task's end, after its spawn) is updated by <c>seq</c>, the table's
+/// integer key, which finds the row without comparing task ids as text and leaves the task-id index alone,
+/// since the id does not change. That is most of the cost of the second write of every task (measured about a
+/// quarter of it). The map holds only what committed: a batch's new seqs and deletions are kept aside and
+/// applied by <see cref="Committed"/>, or dropped by <see cref="Abandoned"/> when the transaction rolls back.
+/// A row the map does not know (in a file written by another process and not loaded, say) is updated by task
+/// id once its insert has failed on the unique index.
+/// </para>
 /// </remarks>
 internal sealed class TaskRowCommands : IAsyncDisposable
 {
-    // Both statements number their parameters alike, so one bind serves either; the update leaves ?1's column
-    // alone, and only the upsert has ?10, the insert order, which an existing row keeps.
-    private const string UpsertSql = """
-        INSERT INTO tasks (task_id, owner_thread_id, status, parent_task_id, run_id, name, created_at_ms, completed_at_ms, json, seq)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-        ON CONFLICT (task_id) DO UPDATE SET
-            owner_thread_id = excluded.owner_thread_id, status = excluded.status,
-            parent_task_id = excluded.parent_task_id, run_id = excluded.run_id, name = excluded.name,
-            created_at_ms = excluded.created_at_ms, completed_at_ms = excluded.completed_at_ms, json = excluded.json
+    // The three statements number their parameters alike, so one bind serves any of them: ?1 is the seq, ?2-?9
+    // the columns, ?10 the task id. A new row takes the next seq (SQLite's own rowid rule: one past the largest).
+    private const string InsertSql = """
+        INSERT INTO tasks (task_id, owner_thread_id, status, parent_task_id, run_id, name, created_at_ms, completed_at_ms, json)
+        VALUES (?10, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
         """;
 
-    private const string UpdateSql = """
+    private const string UpdateBySeqSql = """
         UPDATE tasks SET owner_thread_id = ?2, status = ?3, parent_task_id = ?4, run_id = ?5, name = ?6,
             created_at_ms = ?7, completed_at_ms = ?8, json = ?9
-        WHERE task_id = ?1
+        WHERE seq = ?1
+        """;
+
+    private const string UpdateByIdSql = """
+        UPDATE tasks SET owner_thread_id = ?2, status = ?3, parent_task_id = ?4, run_id = ?5, name = ?6,
+            created_at_ms = ?7, completed_at_ms = ?8, json = ?9
+        WHERE task_id = ?10
         """;
 
     // One JSON buffer and writer, and one buffer for the UTF-8 of the text columns, for every row: the
@@ -43,36 +57,37 @@ internal sealed class TaskRowCommands : IAsyncDisposable
     private readonly ArrayBufferWriter<byte> _json = new(1024);
     private readonly Utf8JsonWriter _jsonWriter;
     private readonly sqlite3 _db;
-    private readonly sqlite3_stmt _upsert;
-    private readonly sqlite3_stmt _update;
+    private readonly sqlite3_stmt _insert;
+    private readonly sqlite3_stmt _updateBySeq;
+    private readonly sqlite3_stmt _updateById;
     private readonly SqliteCommand _delete;
     private readonly SqliteParameter _deleteId;
 
-    // The seq of the next inserted row. A rolled-back batch leaves a gap, which is harmless: only the order counts.
-    private long _nextSeq;
+    // The seq of every committed row, by task id; and what the open transaction adds and deletes.
+    private readonly Dictionary<string, long> _seqs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _addedSeqs = new(StringComparer.Ordinal);
+    private readonly List<string> _deletedIds = [];
 
     public TaskRowCommands(SqliteConnection connection)
     {
         _db = connection.Handle!;
         _jsonWriter = new Utf8JsonWriter(_json);
-
-        // An UPSERT updates the row in place; INSERT OR REPLACE would delete and re-insert it, touching the index twice.
-        Check(raw.sqlite3_prepare_v2(_db, UpsertSql, out _upsert));
-        Check(raw.sqlite3_prepare_v2(_db, UpdateSql, out _update));
-        _nextSeq = LastSeq() + 1;
+        Check(raw.sqlite3_prepare_v2(_db, InsertSql, out _insert));
+        Check(raw.sqlite3_prepare_v2(_db, UpdateBySeqSql, out _updateBySeq));
+        Check(raw.sqlite3_prepare_v2(_db, UpdateByIdSql, out _updateById));
 
         _delete = connection.CreateCommand();
         _delete.CommandText = "DELETE FROM tasks WHERE task_id = $task_id";
         _deleteId = _delete.Parameters.Add("$task_id", SqliteType.Text);
     }
 
+    /// <summary>Forgets every known seq: the table is about to be read whole, and each row told with <see cref="Remember"/>.</summary>
+    public void ForgetAll() => _seqs.Clear();
+
+    /// <summary>Notes the seq of a committed row.</summary>
+    public void Remember(string taskId, long seq) => _seqs[taskId] = seq;
+
     /// <summary>Upserts every record inside the open transaction. Synchronous CPU work, as in Microsoft.Data.Sqlite.</summary>
-    /// <remarks>
-    /// A Running record is almost always a spawn, so it goes straight to the upsert, whose insert path is a plain
-    /// insert. Any other record has almost always been saved as Running before, so it is a plain UPDATE by
-    /// primary key (cheaper than the upsert, which first tries the insert and fails on the key); only when that
-    /// finds no row (a record restored into the store, say) does the upsert follow.
-    /// </remarks>
     /// <exception cref="SqliteException">SQLite refused a row.</exception>
     public void Upsert(IReadOnlyList<TaskSummary> records, CancellationToken cancellationToken)
     {
@@ -80,17 +95,40 @@ internal sealed class TaskRowCommands : IAsyncDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             var json = Json(record);
-            if (record.Status != BackgroundTaskStatus.Running)
+            if (_addedSeqs.TryGetValue(record.TaskId, out var seq) || _seqs.TryGetValue(record.TaskId, out seq))
             {
-                Execute(_update, record, json);
+                Check(raw.sqlite3_bind_int64(_updateBySeq, 1, seq));
+                BindColumns(_updateBySeq, record, json);
+                Step(_updateBySeq);
                 if (raw.sqlite3_changes(_db) > 0)
                 {
                     continue;
                 }
+
+                // The row is gone (deleted by another tool): insert it again, under a new seq.
             }
 
-            Check(raw.sqlite3_bind_int64(_upsert, 10, _nextSeq++));
-            Execute(_upsert, record, json);
+            BindText(_insert, 10, record.TaskId);
+            BindColumns(_insert, record, json);
+            var result = raw.sqlite3_step(_insert);
+            var extended = raw.sqlite3_extended_errcode(_db);
+            raw.sqlite3_reset(_insert);
+            if (result == raw.SQLITE_DONE)
+            {
+                _addedSeqs[record.TaskId] = raw.sqlite3_last_insert_rowid(_db);
+            }
+            else if (extended == raw.SQLITE_CONSTRAINT_UNIQUE)
+            {
+                // A row this map does not know (the table was not loaded through this object): update it by
+                // task id. Rare, so its seq is not looked up; later saves of it come here again.
+                BindText(_updateById, 10, record.TaskId);
+                BindColumns(_updateById, record, json);
+                Step(_updateById);
+            }
+            else
+            {
+                Check(result);
+            }
         }
     }
 
@@ -101,31 +139,40 @@ internal sealed class TaskRowCommands : IAsyncDisposable
         {
             _deleteId.Value = taskId;
             await _delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            _deletedIds.Add(taskId);
         }
+    }
+
+    /// <summary>The open transaction committed: what it added and deleted is now the table's.</summary>
+    public void Committed()
+    {
+        foreach (var (taskId, seq) in _addedSeqs)
+        {
+            _seqs[taskId] = seq;
+        }
+
+        foreach (var taskId in _deletedIds)
+        {
+            _seqs.Remove(taskId);
+        }
+
+        Abandoned();
+    }
+
+    /// <summary>The open transaction rolled back: forget what it added and deleted.</summary>
+    public void Abandoned()
+    {
+        _addedSeqs.Clear();
+        _deletedIds.Clear();
     }
 
     public async ValueTask DisposeAsync()
     {
-        _upsert.Dispose();
-        _update.Dispose();
+        _insert.Dispose();
+        _updateBySeq.Dispose();
+        _updateById.Dispose();
         await _jsonWriter.DisposeAsync().ConfigureAwait(false);
         await _delete.DisposeAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>The largest seq in the table, or 0 when it is empty. A scan, once per open: seq has no index to keep up.</summary>
-    private long LastSeq()
-    {
-        Check(raw.sqlite3_prepare_v2(_db, "SELECT coalesce(max(seq), 0) FROM tasks", out var statement));
-        using (statement)
-        {
-            var result = raw.sqlite3_step(statement);
-            if (result != raw.SQLITE_ROW)
-            {
-                Check(result);
-            }
-
-            return raw.sqlite3_column_int64(statement, 0);
-        }
     }
 
     /// <summary>The record's <c>json</c> column (<see cref="TaskRowFormat.WriteRest"/>), in the reused buffer.</summary>
@@ -138,10 +185,9 @@ internal sealed class TaskRowCommands : IAsyncDisposable
         return _json.WrittenSpan;
     }
 
-    /// <summary>Binds the record's columns to <paramref name="statement"/> by position and runs it once.</summary>
-    private void Execute(sqlite3_stmt statement, TaskSummary record, ReadOnlySpan<byte> json)
+    /// <summary>Binds the record's columns, ?2 to ?9, to <paramref name="statement"/>.</summary>
+    private void BindColumns(sqlite3_stmt statement, TaskSummary record, ReadOnlySpan<byte> json)
     {
-        BindText(statement, 1, record.TaskId);
         BindText(statement, 2, record.OwnerThreadId);
         Check(raw.sqlite3_bind_text(statement, 3, StatusUtf8(record.Status)));
         BindText(statement, 4, record.ParentContext.TaskId);
@@ -152,7 +198,11 @@ internal sealed class TaskRowCommands : IAsyncDisposable
             ? raw.sqlite3_bind_int64(statement, 8, completedAt.ToUnixTimeMilliseconds())
             : raw.sqlite3_bind_null(statement, 8));
         Check(raw.sqlite3_bind_text(statement, 9, json));
+    }
 
+    /// <summary>Runs a statement that returns no rows, once.</summary>
+    private void Step(sqlite3_stmt statement)
+    {
         var result = raw.sqlite3_step(statement);
         raw.sqlite3_reset(statement);
         if (result != raw.SQLITE_DONE)

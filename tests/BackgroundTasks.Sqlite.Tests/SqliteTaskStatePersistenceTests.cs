@@ -44,8 +44,8 @@ public sealed class SqliteTaskStatePersistenceTests
     [Fact]
     public async Task LoadKeepsFirstInsertOrder_AcrossReopens_NotTheKeyOrder()
     {
-        // The table is keyed by task_id as text (bg_1 < bg_10 < bg_2), so the order must come from seq, and a
-        // reopened file must continue its seq rather than restart it.
+        // The order must come from seq, not from the ids as text (bg_1 < bg_10 < bg_2), and a reopened file must
+        // continue its seq rather than restart it.
         using var db = new TempDatabase();
         await using (var persistence = db.Persistence())
         {
@@ -103,6 +103,58 @@ public sealed class SqliteTaskStatePersistenceTests
         // further index would slow every spawn and every ending (see SqliteSchema).
         Assert.Equal(0L, await RawDatabase.ScalarAsync(db.Path,
             "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex_%'"));
+    }
+
+    [Fact]
+    public async Task RolledBackBatch_LeavesNoSeqBehind_SoALaterRowWithThatSeqIsNeverOverwritten()
+    {
+        // The persistence updates saved rows by seq. A batch that fails rolls back, and SQLite hands the seq its
+        // first row had taken to the next insert; a seq remembered from the failed batch would then point the
+        // end of bg_0 at bg_1's row.
+        using var db = new TempDatabase();
+        await using var persistence = db.Persistence();
+        await persistence.LoadAsync();
+        var broken = TaskSamples.Minimal("bg_9") with { OwnerThreadId = null! };
+        await Assert.ThrowsAsync<IOException>(() => persistence.SaveAsync([TaskSamples.Minimal("bg_0"), broken]));
+
+        await persistence.SaveAsync([TaskSamples.Minimal("bg_1")]);
+        var ended = TaskSamples.Minimal("bg_0") with { Status = BackgroundTaskStatus.Completed, CompletedAt = TaskSamples.Completed };
+        await persistence.SaveAsync([ended]);
+
+        var loaded = await persistence.LoadAsync();
+        Assert.Equal(["bg_1", "bg_0"], loaded.Select(s => s.TaskId));
+        TaskSamples.AssertSameSummary(TaskSamples.Minimal("bg_1"), loaded[0]);
+        TaskSamples.AssertSameSummary(ended, loaded[1]);
+    }
+
+    [Fact]
+    public async Task RowDeletedByAnotherTool_IsWrittenAgain_WhenItsRecordIsSavedNext()
+    {
+        using var db = new TempDatabase();
+        await using var persistence = db.Persistence();
+        await persistence.SaveAsync([TaskSamples.Minimal("bg_0"), TaskSamples.Minimal("bg_1")]);
+        await RawDatabase.ExecuteAsync(db.Path, "DELETE FROM tasks WHERE task_id = 'bg_0'");
+
+        var ended = TaskSamples.Minimal("bg_0") with { Status = BackgroundTaskStatus.Failed, Error = "e", CompletedAt = TaskSamples.Completed };
+        await persistence.SaveAsync([ended]);
+
+        var loaded = await persistence.LoadAsync();
+        Assert.Equal(["bg_1", "bg_0"], loaded.Select(s => s.TaskId));
+        TaskSamples.AssertSameSummary(ended, loaded[1]);
+    }
+
+    [Fact]
+    public async Task RemovedRecord_SavedAgain_GetsANewRow()
+    {
+        using var db = new TempDatabase();
+        await using var persistence = db.Persistence();
+        await persistence.SaveAsync([TaskSamples.Minimal("bg_0"), TaskSamples.Minimal("bg_1")]);
+        await persistence.RemoveAsync(["bg_0"]);
+
+        await persistence.SaveAsync([TaskSamples.Minimal("bg_0")]);
+
+        Assert.Equal(["bg_1", "bg_0"], (await persistence.LoadAsync()).Select(s => s.TaskId));
+        Assert.Equal(2L, await RawDatabase.ScalarAsync(db.Path, "SELECT count(*) FROM tasks"));
     }
 
     [Fact]
