@@ -23,11 +23,13 @@ namespace BackgroundTasks.Sqlite;
 /// <para>
 /// Why the seqs: a record saved before (a task's end, after its spawn) is updated by <c>seq</c>, the table's
 /// integer key, which finds the row without comparing task ids as text and leaves the task-id index alone,
-/// since the id does not change. That is most of the cost of the second write of every task (measured about a
-/// quarter of it). The map holds only what committed: a batch's new seqs and deletions are kept aside and
-/// applied by <see cref="Committed"/>, or dropped by <see cref="Abandoned"/> when the transaction rolls back.
-/// A row the map does not know (in a file written by another process and not loaded, say) is updated by task
-/// id once its insert has failed on the unique index.
+/// since the id does not change: a quarter less SQLite work per update than a text search by task id, and
+/// about 15 % less writer time per row for the persistence as a whole. The map costs about 30 bytes per row
+/// (the id string is the record's own) and holds only what committed: a batch's new seqs and deletions are
+/// kept aside and applied by <see cref="Committed"/>, or dropped by <see cref="Abandoned"/> when the
+/// transaction rolls back (SQLite then hands the same seqs to the next rows). A row the map does not know (in
+/// a file written by another process and not loaded, say) is updated by task id once its insert has failed on
+/// the unique index.
 /// </para>
 /// </remarks>
 internal sealed class TaskRowCommands : IAsyncDisposable
@@ -39,17 +41,14 @@ internal sealed class TaskRowCommands : IAsyncDisposable
         VALUES (?10, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
         """;
 
-    private const string UpdateBySeqSql = """
+    private const string UpdateColumnsSql = """
         UPDATE tasks SET owner_thread_id = ?2, status = ?3, parent_task_id = ?4, run_id = ?5, name = ?6,
             created_at_ms = ?7, completed_at_ms = ?8, json = ?9
-        WHERE seq = ?1
         """;
 
-    private const string UpdateByIdSql = """
-        UPDATE tasks SET owner_thread_id = ?2, status = ?3, parent_task_id = ?4, run_id = ?5, name = ?6,
-            created_at_ms = ?7, completed_at_ms = ?8, json = ?9
-        WHERE task_id = ?10
-        """;
+    private const string UpdateBySeqSql = UpdateColumnsSql + " WHERE seq = ?1";
+
+    private const string UpdateByIdSql = UpdateColumnsSql + " WHERE task_id = ?10";
 
     // One JSON buffer and writer, and one buffer for the UTF-8 of the text columns, for every row: the
     // persistence writes from one flow at a time.
