@@ -34,10 +34,10 @@ internal static class TaskRowFormat
         writer.WriteStartObject();
         writer.WriteString(TaskSummaryJson.TaskType, record.TaskType);
         writer.WriteString(TaskSummaryJson.Description, record.Description);
-        WriteOptionalString(writer, TaskSummaryJson.Error, record.Error);
+        TaskSummaryJson.WriteOptionalString(writer, TaskSummaryJson.Error, record.Error);
         TaskSummaryJson.WriteOptionalValue(writer, TaskSummaryJson.Result, record.Result);
-        WriteOptionalString(writer, TaskSummaryJson.CallId, record.ParentContext?.CallId);
-        WriteOptionalString(writer, TaskSummaryJson.AgentId, record.ParentContext?.AgentId);
+        TaskSummaryJson.WriteOptionalString(writer, TaskSummaryJson.CallId, record.ParentContext?.CallId);
+        TaskSummaryJson.WriteOptionalString(writer, TaskSummaryJson.AgentId, record.ParentContext?.AgentId);
         writer.WriteEndObject();
     }
 
@@ -101,14 +101,6 @@ internal static class TaskRowFormat
         catch (JsonException exception)
         {
             throw new JsonException(Messages.RowJsonInvalid(exception.Message), exception);
-        }
-    }
-
-    private static void WriteOptionalString(Utf8JsonWriter writer, string property, string? value)
-    {
-        if (value is not null)
-        {
-            writer.WriteString(property, value);
         }
     }
 

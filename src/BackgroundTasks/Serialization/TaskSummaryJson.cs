@@ -134,7 +134,8 @@ internal static class TaskSummaryJson
         }
     }
 
-    private static void WriteOptionalString(Utf8JsonWriter writer, string property, string? value)
+    /// <summary>Writes a string property unless the value is null.</summary>
+    internal static void WriteOptionalString(Utf8JsonWriter writer, string property, string? value)
     {
         if (value is not null)
         {
