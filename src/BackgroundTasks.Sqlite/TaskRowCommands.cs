@@ -25,9 +25,9 @@ namespace BackgroundTasks.Sqlite;
 /// integer key, which finds the row without comparing task ids as text and leaves the task-id index alone,
 /// since the id does not change: a quarter less SQLite work per update than a text search by task id, and
 /// about 15 % less writer time per row for the persistence as a whole. The map costs about 30 bytes per row
-/// (the id string is the record's own) and holds only what committed: a batch's new seqs and deletions are
-/// kept aside and applied by <see cref="Committed"/>, or dropped by <see cref="Abandoned"/> when the
-/// transaction rolls back (SQLite then hands the same seqs to the next rows). A row the map does not know (in
+/// (the id string is the record's own). A batch changes it as it writes, and logs each change so that
+/// <see cref="Abandoned"/> can undo them when the transaction rolls back (SQLite then hands the same seqs to the
+/// next rows); <see cref="Committed"/> just drops the log. A row the map does not know (in
 /// a file written by another process and not loaded, say) is updated by task id once its insert has failed on
 /// the unique index.
 /// </para>
@@ -62,10 +62,9 @@ internal sealed class TaskRowCommands : IAsyncDisposable
     private readonly SqliteCommand _delete;
     private readonly SqliteParameter _deleteId;
 
-    // The seq of every committed row, by task id; and what the open transaction adds and deletes.
+    // The seq of every row, by task id; and, for the open transaction, what each of its changes replaced.
     private readonly Dictionary<string, long> _seqs = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _addedSeqs = new(StringComparer.Ordinal);
-    private readonly List<string> _deletedIds = [];
+    private readonly List<(string TaskId, long? Previous)> _undo = [];
 
     public TaskRowCommands(SqliteConnection connection)
     {
@@ -94,7 +93,7 @@ internal sealed class TaskRowCommands : IAsyncDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             var json = Json(record);
-            if (_addedSeqs.TryGetValue(record.TaskId, out var seq) || _seqs.TryGetValue(record.TaskId, out seq))
+            if (_seqs.TryGetValue(record.TaskId, out var seq))
             {
                 Check(raw.sqlite3_bind_int64(_updateBySeq, 1, seq));
                 BindColumns(_updateBySeq, record, json);
@@ -114,7 +113,7 @@ internal sealed class TaskRowCommands : IAsyncDisposable
             raw.sqlite3_reset(_insert);
             if (result == raw.SQLITE_DONE)
             {
-                _addedSeqs[record.TaskId] = raw.sqlite3_last_insert_rowid(_db);
+                SetSeq(record.TaskId, raw.sqlite3_last_insert_rowid(_db));
             }
             else if (extended == raw.SQLITE_CONSTRAINT_UNIQUE)
             {
@@ -138,31 +137,30 @@ internal sealed class TaskRowCommands : IAsyncDisposable
         {
             _deleteId.Value = taskId;
             await _delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            _deletedIds.Add(taskId);
+            SetSeq(taskId, null);
         }
     }
 
-    /// <summary>The open transaction committed: what it added and deleted is now the table's.</summary>
-    public void Committed()
-    {
-        foreach (var (taskId, seq) in _addedSeqs)
-        {
-            _seqs[taskId] = seq;
-        }
+    /// <summary>The open transaction committed: its changes to the seqs stand.</summary>
+    public void Committed() => _undo.Clear();
 
-        foreach (var taskId in _deletedIds)
-        {
-            _seqs.Remove(taskId);
-        }
-
-        Abandoned();
-    }
-
-    /// <summary>The open transaction rolled back: forget what it added and deleted.</summary>
+    /// <summary>The open transaction rolled back: undo its changes to the seqs, newest first.</summary>
     public void Abandoned()
     {
-        _addedSeqs.Clear();
-        _deletedIds.Clear();
+        for (var i = _undo.Count - 1; i >= 0; i--)
+        {
+            var (taskId, previous) = _undo[i];
+            if (previous is { } seq)
+            {
+                _seqs[taskId] = seq;
+            }
+            else
+            {
+                _seqs.Remove(taskId);
+            }
+        }
+
+        _undo.Clear();
     }
 
     public async ValueTask DisposeAsync()
@@ -172,6 +170,20 @@ internal sealed class TaskRowCommands : IAsyncDisposable
         _updateById.Dispose();
         await _jsonWriter.DisposeAsync().ConfigureAwait(false);
         await _delete.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Sets (or, with null, removes) the seq of a task, logging what it replaces for <see cref="Abandoned"/>.</summary>
+    private void SetSeq(string taskId, long? seq)
+    {
+        _undo.Add((taskId, _seqs.TryGetValue(taskId, out var previous) ? previous : null));
+        if (seq is { } value)
+        {
+            _seqs[taskId] = value;
+        }
+        else
+        {
+            _seqs.Remove(taskId);
+        }
     }
 
     /// <summary>The record's <c>json</c> column (<see cref="TaskRowFormat.WriteRest"/>), in the reused buffer.</summary>
