@@ -9,5 +9,7 @@ internal static partial class Messages
 
     public const string NullTaskId = "The collection of task ids holds a null id.";
 
+    public const string NullSpawnRequest = "The spawn block's request function returned null; return a SpawnRequest for every input.";
+
     public static string UndefinedValue(string option) => Format("The value of {0} is not one of its defined values.", option);
 }

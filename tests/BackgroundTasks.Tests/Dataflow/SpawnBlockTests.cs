@@ -132,6 +132,9 @@ public sealed class SpawnBlockTests
         await cancellation.CancelAsync();
 
         Assert.Equal(BackgroundTaskStatus.Cancelled, (await fixture.Manager.WaitAsync(id).Guarded()).Status);
+
+        // The cancelled task's summary is still emitted; the block ends cancelled once it has been taken.
+        Assert.Equal(id, (await block.ReceiveAsync().Guarded()).TaskId);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => block.Completion).Guarded();
     }
 
@@ -156,7 +159,7 @@ public sealed class SpawnBlockTests
         Assert.Throws<ArgumentNullException>(() => BackgroundTaskDataflow.CreateSpawnBlock(null!, "t1", "x", (int _) => "d", body));
         Assert.Throws<ArgumentException>(() => fixture.Manager.CreateSpawnBlock("", "x", (int _) => "d", body));
         Assert.Throws<ArgumentException>(() => fixture.Manager.CreateSpawnBlock("t1", "", (int _) => "d", body));
-        Assert.Throws<ArgumentNullException>(() => fixture.Manager.CreateSpawnBlock<int>("t1", "x", null!, body));
+        Assert.Throws<ArgumentNullException>(() => fixture.Manager.CreateSpawnBlock("t1", "x", (Func<int, string>)null!, body));
         Assert.Throws<ArgumentNullException>(() => fixture.Manager.CreateSpawnBlock<int>("t1", "x", _ => "d", null!));
     }
 
