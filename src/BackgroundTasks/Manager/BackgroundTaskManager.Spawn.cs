@@ -22,6 +22,11 @@ public sealed partial class BackgroundTaskManager
         SpawnAsync(ownerThreadId, taskType, name, description, parentContext, SpawnOptions.Default, taskFn);
 
     /// <summary>Spawns a tracked background task with runtime controls (timeouts, retries, parent-close policy).</summary>
+    /// <remarks>
+    /// Under <see cref="BackgroundTaskManagerOptions.MaxRunningPerOwner"/>, a top-level task beyond the limit is recorded
+    /// <see cref="BackgroundTaskStatus.Queued"/> and its id returned as usual; it starts in spawn order as running tasks
+    /// of the same owner end. This holds for every spawn method.
+    /// </remarks>
     /// <param name="ownerThreadId">The thread that owns the task.</param>
     /// <param name="taskType">The kind of task, such as "fetch".</param>
     /// <param name="name">An optional name, unique among the owner thread's live tasks.</param>

@@ -24,7 +24,7 @@ public sealed class ConcurrencyLimitRaceTests
                 ids.Add(await fixture.Manager.SpawnAsync("t1", "x", null, "counts", TaskParentContext.None, async _ =>
                 {
                     var now = Interlocked.Increment(ref inside);
-                    InterlockedMax(ref peak, now);
+                    Peak.Raise(ref peak, now);
                     await Task.Yield();
                     Interlocked.Decrement(ref inside);
                     return TaskResult.Success(0);
@@ -56,15 +56,7 @@ public sealed class ConcurrencyLimitRaceTests
             var ids = new List<string>();
             for (var i = 0; i < 25; i++)
             {
-                ids.Add(await fixture.Manager.SpawnAsync("t1", "x", null, "records its start", TaskParentContext.None, context =>
-                {
-                    lock (order)
-                    {
-                        order.Add(context.TaskId);
-                    }
-
-                    return Task.FromResult(TaskResult.Success(0));
-                }));
+                ids.Add(await SpawnRecordingStartAsync(fixture, order));
             }
 
             return ids;
@@ -118,19 +110,4 @@ public sealed class ConcurrencyLimitRaceTests
     }
 
     private static long Number(string taskId) => long.Parse(taskId.AsSpan(3), CultureInfo.InvariantCulture);
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        var current = Volatile.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
-    }
 }

@@ -74,15 +74,7 @@ public sealed class ConcurrencyLimitTests
         var ids = new List<string>();
         for (var i = 0; i < 6; i++)
         {
-            ids.Add(await fixture.Manager.SpawnAsync("t1", "x", null, "records its start", TaskParentContext.None, context =>
-            {
-                lock (order)
-                {
-                    order.Add(context.TaskId);
-                }
-
-                return Task.FromResult(TaskResult.Success(0));
-            }));
+            ids.Add(await SpawnRecordingStartAsync(fixture, order));
         }
 
         gate.SetResult();
@@ -176,6 +168,18 @@ public sealed class ConcurrencyLimitTests
         Assert.True(await fixture.Manager.HasRunningAsync("t1"));
         Assert.False(await fixture.Manager.HasRunningAsync("t2"));
     }
+
+    /// <summary>Spawns a task whose body adds its id to <paramref name="order"/> and completes.</summary>
+    internal static Task<string> SpawnRecordingStartAsync(ManagerFixture fixture, List<string> order) =>
+        fixture.Manager.SpawnAsync("t1", "x", null, "records its start", TaskParentContext.None, context =>
+        {
+            lock (order)
+            {
+                order.Add(context.TaskId);
+            }
+
+            return Task.FromResult(TaskResult.Success(0));
+        });
 
     internal static ManagerFixture Limited(int maxRunning, int? maxQueued = null, TimeProvider? clock = null) =>
         new(new BackgroundTaskManagerOptions

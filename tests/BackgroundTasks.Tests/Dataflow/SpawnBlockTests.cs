@@ -72,7 +72,7 @@ public sealed class SpawnBlockTests
         var block = fixture.Manager.CreateSpawnBlock<int>("t1", "x", _ => "d", async (_, _) =>
         {
             var now = Interlocked.Increment(ref running);
-            InterlockedMax(ref peak, now);
+            Peak.Raise(ref peak, now);
             await Task.Yield();
             Interlocked.Decrement(ref running);
             return TaskResult.Success(0);
@@ -161,20 +161,5 @@ public sealed class SpawnBlockTests
         Assert.Throws<ArgumentException>(() => fixture.Manager.CreateSpawnBlock("t1", "", (int _) => "d", body));
         Assert.Throws<ArgumentNullException>(() => fixture.Manager.CreateSpawnBlock("t1", "x", (Func<int, string>)null!, body));
         Assert.Throws<ArgumentNullException>(() => fixture.Manager.CreateSpawnBlock<int>("t1", "x", _ => "d", null!));
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        var current = Volatile.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
     }
 }
