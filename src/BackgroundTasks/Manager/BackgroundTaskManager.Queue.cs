@@ -49,7 +49,7 @@ public sealed partial class BackgroundTaskManager
         switch (runtime.Queued!.SetRecorded())
         {
             case QueuedStart.Started:
-                _ = StartQueuedAsync(runtime);
+                StartQueued(runtime);
                 break;
             case QueuedStart.Dropped:
                 _ = FinishDroppedAsync(runtime);
@@ -86,7 +86,7 @@ public sealed partial class BackgroundTaskManager
         var next = _gate!.Release(runtime.Running.OwnerThreadId, handOver: !IsDisposed);
         if (next is not null && next.Queued!.SetDecided(QueuedStart.Started))
         {
-            _ = StartQueuedAsync(next);
+            StartQueued(next);
         }
     }
 
@@ -102,10 +102,30 @@ public sealed partial class BackgroundTaskManager
         ReleaseRunSlot(runtime);
     }
 
-    /// <summary>Starts a task that left its queue with a run slot: its Running record, then its body.</summary>
+    /// <summary>
+    /// Starts a task that left its queue with a run slot, in its spawner's execution context: store observers that see
+    /// its Running record, and then its body, run in the context a task started at spawn has, not in the context of
+    /// whichever task's end handed it the slot (whose <see cref="CurrentTaskId"/> would make it a parent of their spawns).
+    /// </summary>
+    private void StartQueued(TaskRuntime runtime)
+    {
+        if (runtime.Queued!.SpawnContext is { } context)
+        {
+            ExecutionContext.Run(context, static state =>
+            {
+                var (manager, runtime) = ((BackgroundTaskManager, TaskRuntime))state!;
+                _ = manager.StartQueuedAsync(runtime);
+            }, (this, runtime));
+        }
+        else
+        {
+            _ = StartQueuedAsync(runtime);
+        }
+    }
+
+    /// <summary>Its Running record, then its body.</summary>
     private async Task StartQueuedAsync(TaskRuntime runtime)
     {
-        var queued = runtime.Queued!;
         if (!runtime.CancellationToken.IsCancellationRequested)
         {
             var running = runtime.Running with { Status = BackgroundTaskStatus.Running, StartedAt = _timeProvider.GetUtcNow(), Attempt = 1 };
@@ -130,20 +150,7 @@ public sealed partial class BackgroundTaskManager
             return;
         }
 
-        // The body runs in its spawner's execution context, as a body that started at spawn does, not in the
-        // context of whichever task's end handed it the slot.
-        if (queued.SpawnContext is { } context)
-        {
-            ExecutionContext.Run(context, static state =>
-            {
-                var (manager, runtime) = ((BackgroundTaskManager, TaskRuntime))state!;
-                runtime.Start(manager._taskScheduler);
-            }, (this, runtime));
-        }
-        else
-        {
-            runtime.Start(_taskScheduler);
-        }
+        runtime.Start(_taskScheduler);
     }
 
     /// <summary>Ends a task whose body never ran: Cancelled, with every ending step a body's end has.</summary>

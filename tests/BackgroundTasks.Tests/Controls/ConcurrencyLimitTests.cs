@@ -84,6 +84,41 @@ public sealed class ConcurrencyLimitTests
     }
 
     [Fact]
+    public async Task AQueuedTask_StartsInItsSpawnersExecutionContext_NotInThatOfTheTaskWhoseEndFreedTheSlot()
+    {
+        await using var fixture = Limited(maxRunning: 1);
+        var marker = new AsyncLocal<string>();
+        var gate = new TaskCompletionSource();
+        await fixture.Manager.SpawnAsync("t1", "first", null, "marks its flow", TaskParentContext.None, async _ =>
+        {
+            await gate.Task;
+            marker.Value = "first body";
+            return TaskResult.Success(0);
+        });
+        marker.Value = "spawner";
+        string? seenByBody = null;
+        var queued = await fixture.Manager.SpawnAsync("t1", "second", null, "reads the flow", TaskParentContext.None, _ =>
+        {
+            seenByBody = marker.Value;
+            return Task.FromResult(TaskResult.Success(0));
+        });
+        var observerSaw = new TaskCompletionSource<(string? Marker, string? CurrentTaskId)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = fixture.Store.Tasks.Watch(queued).Subscribe(change =>
+        {
+            if (change.Current.Status == BackgroundTaskStatus.Running)
+            {
+                observerSaw.TrySetResult((marker.Value, BackgroundTaskManager.CurrentTaskId));
+            }
+        });
+
+        gate.SetResult();
+        await fixture.Manager.WaitAsync(queued).Guarded();
+
+        Assert.Equal("spawner", seenByBody);
+        Assert.Equal(("spawner", (string?)null), await observerSaw.Task.Guarded());
+    }
+
+    [Fact]
     public async Task ChildTasks_AreNeverQueued_SoAParentCanWaitForItsChildren()
     {
         await using var fixture = Limited(maxRunning: 1);
