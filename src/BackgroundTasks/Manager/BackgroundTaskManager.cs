@@ -32,7 +32,7 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
     private readonly LiveTaskTable _live = new();
     private readonly ConcurrentDictionary<NameKey, TaskRuntime> _liveNames = new();
     private readonly ConcurrentDictionary<string, bool> _cancelledRuns = new(StringComparer.Ordinal);
-    private readonly Broadcaster<TaskEvent> _events = new();
+    private readonly Broadcaster<TaskEvent> _events;
     private readonly ManagerDiagnostics _diagnostics;
     private TaskStateStore? _store;
     private InboxSender? _ownerInbox;
@@ -47,6 +47,9 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
         _timeProvider = options.TimeProvider ?? TimeProvider.System;
         _taskScheduler = options.TaskScheduler ?? TaskScheduler.Default;
         _diagnostics = new ManagerDiagnostics(options.Logger, options.MeterFactory);
+
+        // An observer of Events that throws is logged and costs the other observers nothing (see Broadcaster).
+        _events = new Broadcaster<TaskEvent>((exception, message) => _diagnostics.DeliveryFault(exception, message?.TaskId ?? "(none)"));
     }
 
     /// <summary>Creates a manager bound to <paramref name="store"/>.</summary>
