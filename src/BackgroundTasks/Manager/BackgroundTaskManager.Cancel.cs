@@ -18,7 +18,12 @@ public sealed partial class BackgroundTaskManager
     /// <param name="taskId">The root of the subtree; an ended root still has its live descendants signalled.</param>
     /// <returns>How many live tasks were signalled, the root included.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="taskId"/> is null.</exception>
-    /// <remarks>Costs time proportional to the subtree, not to the store.</remarks>
+    /// <remarks>
+    /// Costs time proportional to the subtree, not to the store. A task spawned below a task this call reached,
+    /// during the call or after it (by that task's body, or naming it as parent), is cancelled as soon as it is
+    /// registered, before its body starts, so no descendant is left running. That holds for a parent that has
+    /// since ended while it is among the last <c>4096</c> ended tasks a tree cancellation reached.
+    /// </remarks>
     public Task<int> CancelTreeAsync(string taskId)
     {
         ArgumentNullException.ThrowIfNull(taskId);
@@ -158,7 +163,8 @@ public sealed partial class BackgroundTaskManager
     /// </summary>
     private void CollectFromStore(TaskStateStore store, string rootId, List<TaskRuntime> live, bool useLinks)
     {
-        if (_live.TryGetValue(rootId, out var root) && !root.IsEnded)
+        // Marked before its children are read (here from the index): see LiveTaskTable.Tree.cs.
+        if (_live.TryGetAndMarkTreeCancelled(rootId, out var root, isRecorded: store.Lookup(rootId) is not null) && !root.IsEnded)
         {
             live.Add(root);
         }
@@ -179,7 +185,7 @@ public sealed partial class BackgroundTaskManager
                     continue;
                 }
 
-                if (!_live.TryGetValue(childId, out var runtime))
+                if (!_live.TryGetAndMarkTreeCancelled(childId, out var runtime))
                 {
                     pending.Push(childId);
                 }

@@ -132,15 +132,8 @@ public sealed partial class BackgroundTaskManager
             throw new SpawnException(SpawnError.State, Messages.StoreWriteFailed(taskId), innerException: exception);
         }
 
-        // CancelDescendantsForRunAsync marks the run and then walks the store; a spawn whose record
-        // reached the store after that walk sees the mark here and is cancelled before its body starts.
-        Interlocked.MemoryBarrier();
-        if (lineage.RunId is { } runId && _cancelledRuns.ContainsKey(runId))
-        {
-            runtime.RequestCancellation();
-        }
-
         _diagnostics.Spawned(runtime);
+        CancelIfSpawnedLate(runtime, lineage);
         runtime.Start(_taskScheduler);
         return taskId;
     }
