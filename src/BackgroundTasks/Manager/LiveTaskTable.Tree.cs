@@ -49,11 +49,11 @@ internal sealed partial class LiveTaskTable
     /// Adds <paramref name="start"/> (when live) and every live runtime linked below it to <paramref name="live"/>.
     /// Ended runtimes are walked through but not added.
     /// </summary>
-    public void CollectSubtree(TaskRuntime start, List<TaskRuntime> live)
+    public void CollectSubtree(TaskRuntime start, List<TaskRuntime> live, string? owner = null)
     {
         var pending = new Stack<TaskRuntime>();
         pending.Push(start);
-        while (CollectBatch(pending, live))
+        while (CollectBatch(pending, live, owner))
         {
         }
     }
@@ -62,8 +62,11 @@ internal sealed partial class LiveTaskTable
     /// Walks up to one batch of <paramref name="pending"/> runtimes under one lock hold: adds the live ones to
     /// <paramref name="live"/> and pushes their linked children. Ended runtimes are walked through but not added.
     /// </summary>
+    /// <param name="pending">The runtimes still to walk.</param>
+    /// <param name="live">Receives the live runtimes walked.</param>
+    /// <param name="owner">Null, or the one owner thread whose runtimes are marked and added; the others are only walked through.</param>
     /// <returns>Whether runtimes remain to walk.</returns>
-    public bool CollectBatch(Stack<TaskRuntime> pending, List<TaskRuntime> live)
+    public bool CollectBatch(Stack<TaskRuntime> pending, List<TaskRuntime> live, string? owner = null)
     {
         lock (_lock)
         {
@@ -72,16 +75,19 @@ internal sealed partial class LiveTaskTable
             // links below one that existed before it.
             for (var i = 0; i < WalkBatch && pending.TryPop(out var runtime); i++)
             {
-                runtime.IsTreeCancelled = true;
-                if (runtime.IsRemoved)
+                if (Owns(runtime, owner))
                 {
-                    // A bridge: it will not be removed again, so its mark must outlive it now.
-                    RememberEndedTreeCancelledUnderLock(runtime.TaskId);
-                }
+                    runtime.IsTreeCancelled = true;
+                    if (runtime.IsRemoved)
+                    {
+                        // A bridge: it will not be removed again, so its mark must outlive it now.
+                        RememberEndedTreeCancelledUnderLock(runtime.TaskId);
+                    }
 
-                if (!runtime.IsEnded)
-                {
-                    live.Add(runtime);
+                    if (!runtime.IsEnded)
+                    {
+                        live.Add(runtime);
+                    }
                 }
 
                 for (var child = runtime.FirstChild; child is not null; child = child.NextSibling)
@@ -101,7 +107,8 @@ internal sealed partial class LiveTaskTable
     /// <param name="taskId">The task's id.</param>
     /// <param name="runtime">Its runtime, when it is in the table.</param>
     /// <param name="isRecorded">Whether the task has a record; only then is an id with no runtime remembered as marked.</param>
-    public bool TryGetAndMarkTreeCancelled(string taskId, [MaybeNullWhen(false)] out TaskRuntime runtime, bool isRecorded = true)
+    /// <param name="owner">Null, or the one owner thread whose runtime is marked.</param>
+    public bool TryGetAndMarkTreeCancelled(string taskId, [MaybeNullWhen(false)] out TaskRuntime runtime, bool isRecorded = true, string? owner = null)
     {
         lock (_lock)
         {
@@ -115,10 +122,17 @@ internal sealed partial class LiveTaskTable
                 return false;
             }
 
-            runtime.IsTreeCancelled = true;
+            if (Owns(runtime, owner))
+            {
+                runtime.IsTreeCancelled = true;
+            }
+
             return true;
         }
     }
+
+    /// <summary>Whether a walk limited to <paramref name="owner"/> (null: no limit) acts on <paramref name="runtime"/>.</summary>
+    public static bool Owns(TaskRuntime runtime, string? owner) => owner is null || runtime.Running.OwnerThreadId == owner;
 
     /// <summary>Whether the parent of <paramref name="child"/> was reached by a tree cancellation.</summary>
     /// <remarks>
