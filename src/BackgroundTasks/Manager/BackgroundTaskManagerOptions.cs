@@ -17,6 +17,16 @@ public sealed class BackgroundTaskManagerOptions
     public TaskScheduler TaskScheduler { get; init; } = TaskScheduler.Default;
 
     /// <summary>
+    /// The most a task's result may weigh, in bytes of its JSON text (UTF-8). A task whose body returns more ends
+    /// <see cref="BackgroundTaskStatus.Failed"/> with an error naming the size and this limit, so a huge result never
+    /// reaches the store. Defaults to 16 MiB; must be at least 1, checked when the manager is created.
+    /// </summary>
+    public long MaxResultBytes { get; init; } = DefaultMaxResultBytes;
+
+    /// <summary>The default of <see cref="MaxResultBytes"/>: 16 MiB.</summary>
+    public const long DefaultMaxResultBytes = 16L * 1024 * 1024;
+
+    /// <summary>
     /// Where the manager logs spawns, ends, cancellations, restores, orphans and faults (see
     /// <see cref="BackgroundTaskTelemetry"/>). Defaults to <see cref="NullLogger.Instance"/>.
     /// </summary>
