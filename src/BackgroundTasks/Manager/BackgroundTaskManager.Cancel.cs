@@ -59,14 +59,17 @@ public sealed partial class BackgroundTaskManager
     /// <param name="parentRunId">The agent run.</param>
     /// <returns>How many live tasks were signalled.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="parentRunId"/> is null.</exception>
-    /// <remarks>A spawn racing with this call is either refused or cancelled as soon as it is registered.</remarks>
+    /// <remarks>
+    /// A spawn racing with this call is either refused or cancelled as soon as it is registered. The run is remembered
+    /// while it has a live task and, after that, until <see cref="BackgroundTaskManagerOptions.MaxCancelledRuns"/>
+    /// later runs have been cancelled; a spawn for a run forgotten by then is accepted.
+    /// </remarks>
     public Task<int> CancelDescendantsForRunAsync(string parentRunId)
     {
         ArgumentNullException.ThrowIfNull(parentRunId);
 
-        // Mark first, then walk: see the matching check at the end of SpawnCoreAsync.
-        _cancelledRuns[parentRunId] = true;
-        Interlocked.MemoryBarrier();
+        // Mark first, then walk: see the matching check in CancelIfSpawnedLate.
+        _live.MarkRunCancelled(parentRunId);
         if (Store is not { } store)
         {
             return s_zero;

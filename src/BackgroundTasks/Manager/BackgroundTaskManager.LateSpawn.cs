@@ -18,7 +18,7 @@ public sealed partial class BackgroundTaskManager
     {
         Interlocked.MemoryBarrier();
         if ((lineage.TaskId is { } parentId && _live.IsBelowCancelledTree(runtime, parentId))
-            || (lineage.RunId is { } runId && _cancelledRuns.ContainsKey(runId)))
+            || (lineage.RunId is { } runId && _live.IsRunCancelled(runId)))
         {
             // The whole subtree, and marked: a caller that named this task as parent before this check linked
             // its child below it, and must not wait for this body to notice its token.

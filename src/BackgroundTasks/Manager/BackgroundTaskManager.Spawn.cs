@@ -157,7 +157,7 @@ public sealed partial class BackgroundTaskManager
 
     private void ThrowIfRunCancelled(string? runId)
     {
-        if (runId is not null && _cancelledRuns.ContainsKey(runId))
+        if (runId is not null && _live.IsRunCancelled(runId))
         {
             throw new SpawnException(SpawnError.ParentRunCancelled, Messages.ParentRunCancelled(runId), runId: runId);
         }

@@ -30,9 +30,8 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly TaskScheduler _taskScheduler;
     private readonly long _maxResultBytes;
-    private readonly LiveTaskTable _live = new();
+    private readonly LiveTaskTable _live;
     private readonly ConcurrentDictionary<NameKey, TaskRuntime> _liveNames = new();
-    private readonly ConcurrentDictionary<string, bool> _cancelledRuns = new(StringComparer.Ordinal);
     private readonly Broadcaster<TaskEvent> _events;
     private readonly ManagerDiagnostics _diagnostics;
     private TaskStateStore? _store;
@@ -42,12 +41,14 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
 
     /// <summary>Creates a manager with no store; call <see cref="SetStore"/> before spawning.</summary>
     /// <param name="options">Clock and scheduler; copied now. Null means the defaults.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="BackgroundTaskManagerOptions.MaxResultBytes"/> is below 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="BackgroundTaskManagerOptions.MaxResultBytes"/> or <see cref="BackgroundTaskManagerOptions.MaxCancelledRuns"/> is below 1.</exception>
     public BackgroundTaskManager(BackgroundTaskManagerOptions? options = null)
     {
         options ??= new BackgroundTaskManagerOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxResultBytes, 1, nameof(options));
         _maxResultBytes = options.MaxResultBytes;
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxCancelledRuns, 1, nameof(options));
+        _live = new LiveTaskTable(options.MaxCancelledRuns);
         _timeProvider = options.TimeProvider ?? TimeProvider.System;
         _taskScheduler = options.TaskScheduler ?? TaskScheduler.Default;
         _diagnostics = new ManagerDiagnostics(options.Logger, options.MeterFactory);
@@ -60,7 +61,7 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
     /// <param name="store">The state store.</param>
     /// <param name="options">Clock and scheduler; copied now. Null means the defaults.</param>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="BackgroundTaskManagerOptions.MaxResultBytes"/> is below 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="BackgroundTaskManagerOptions.MaxResultBytes"/> or <see cref="BackgroundTaskManagerOptions.MaxCancelledRuns"/> is below 1.</exception>
     public BackgroundTaskManager(TaskStateStore store, BackgroundTaskManagerOptions? options = null)
         : this(options)
     {

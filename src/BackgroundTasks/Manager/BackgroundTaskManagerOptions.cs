@@ -27,6 +27,18 @@ public sealed class BackgroundTaskManagerOptions
     public const long DefaultMaxResultBytes = 16L * 1024 * 1024;
 
     /// <summary>
+    /// How many cancelled agent runs (<see cref="BackgroundTaskManager.CancelDescendantsForRunAsync"/>) with no live
+    /// task the manager remembers, to refuse later spawns for them. Oldest first, a run with no live task is
+    /// forgotten once more than this many runs were cancelled after it; a spawn for a forgotten run is accepted as
+    /// for a run never cancelled. A run with a live task is never forgotten. Defaults to 10,000 (about 1 MB); must be
+    /// at least 1, checked when the manager is created.
+    /// </summary>
+    public int MaxCancelledRuns { get; init; } = DefaultMaxCancelledRuns;
+
+    /// <summary>The default of <see cref="MaxCancelledRuns"/>: 10,000.</summary>
+    public const int DefaultMaxCancelledRuns = 10_000;
+
+    /// <summary>
     /// Where the manager logs spawns, ends, cancellations, restores, orphans and faults (see
     /// <see cref="BackgroundTaskTelemetry"/>). Defaults to <see cref="NullLogger.Instance"/>.
     /// </summary>
