@@ -96,7 +96,7 @@ public static class Program
         using var board = new TaskBoard(manager, ResearchScenario.OwnerThreadId, static _ => { });
         var scenario = new ResearchScenario(manager, store, board, options.TimeScale);
         var succeeded = await LiveView.RunAsync(console, board, () => RunScenarioAsync(scenario, board)).ConfigureAwait(false);
-        console.Write(OutcomeTable.ToTable(board.Rows));
+        console.Write(OutcomeTable.ToRenderable(board.Rows, console.Profile.Width));
         console.MarkupLine(succeeded ? "[green]demo: done[/]" : "[red]demo: the scenario did not go as scripted[/]");
         return succeeded ? 0 : 1;
     }
