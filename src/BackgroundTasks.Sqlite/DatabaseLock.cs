@@ -13,7 +13,9 @@ namespace BackgroundTasks.Sqlite;
 /// <c>flock(LOCK_EX | LOCK_NB)</c>: on local Linux file systems <c>flock</c> locks belong to the open file, not
 /// the process, and never conflict with <c>fcntl</c> locks, so SQLite works undisturbed while a second opener, in
 /// this process or another, is refused. The descriptor stays open for the store's whole life and is closed only
-/// after SQLite's connection.
+/// after SQLite's connection. (On NFS, Linux emulates <c>flock</c> with an <c>fcntl</c> lock, which SQLite's own
+/// would disturb; SQLite does not support NFS anyway. Setting <c>DOTNET_SYSTEM_IO_DISABLEFILELOCKING</c> turns
+/// the lock off, as it does for every <see cref="FileShare.None"/> in the process.)
 /// </para>
 /// <para>
 /// A second opener in this process is refused from a registry of held files (by device and inode) before it opens

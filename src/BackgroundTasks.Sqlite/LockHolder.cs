@@ -57,18 +57,33 @@ internal static class LockHolder
     private static int? FindInKernel(FileIdentity identity)
     {
         var file = identity.ToString();
+        var inode = ":" + identity.Inode.ToString(CultureInfo.InvariantCulture);
+        int? sameInode = null;
+        var sameInodeCount = 0;
         foreach (var line in File.ReadLines(KernelLocks))
         {
             // Waiters are listed as "1: -> FLOCK ..." under the holder; they hold nothing, so "FLOCK" must come second.
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (fields is [_, "FLOCK", _, "WRITE", var pid, var device, ..] && device == file
-                && int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var holder))
+            if (fields is not [_, "FLOCK", _, "WRITE", var pid, var device, ..]
+                || !int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var holder))
+            {
+                continue;
+            }
+
+            if (device == file)
             {
                 return holder;
             }
+
+            // Overlay and btrfs file systems report one device to stat and another here: the inode alone, if unique.
+            if (device.EndsWith(inode, StringComparison.Ordinal))
+            {
+                sameInode = holder;
+                sameInodeCount++;
+            }
         }
 
-        return null;
+        return sameInodeCount == 1 ? sameInode : null;
     }
 
     private static string ProcessName(int pid)
