@@ -23,6 +23,13 @@ namespace BackgroundTasks.Sqlite;
 /// On Windows, where SQLite opens the file itself with sharing, the lock is a one-byte range far beyond SQLite's
 /// lock bytes (at 1 GiB) taken on a shared handle: per handle, so it conflicts within one process too.
 /// </para>
+/// <para>
+/// One descriptor is still closed beside SQLite's: the lock's own, when the store is disposed (after its
+/// connection), or a refused opener's when another process holds the file. Either drops the locks of any other
+/// SQLite connection this process has open on the file at that moment (a tool reading it in-process); open such
+/// connections in another process. Parking the descriptor instead of closing it, as SQLite does with its own,
+/// would close that gap at the cost of one descriptor per file for the process's life.
+/// </para>
 /// <para>The OS drops the lock when the process dies, however it dies, so a crash never leaves a stale lock.</para>
 /// </remarks>
 internal sealed class DatabaseLock : IDisposable
