@@ -18,7 +18,8 @@ namespace BackgroundTasks.Sqlite;
 /// symlink, a hard link, a relative path — leads to the same lock. A second opener, in this process or
 /// another, gets an <see cref="IOException"/> that names the file and the holder (on Linux the kernel's lock
 /// table names it; elsewhere the holder writes itself to <c>&lt;path&gt;.holder</c>). The OS releases the lock
-/// when the process dies. The database's folder is created if it does not exist. Calls are serialized, so the object is safe to use from several threads.
+/// when the process dies. The database's folder is created if it does not exist. Calls are serialized, so the
+/// object is safe to use from several threads.
 /// </para>
 /// <para>
 /// Like every Microsoft.Data.Sqlite call, the SQLite work itself runs synchronously on the calling flow (an
