@@ -41,7 +41,8 @@ internal sealed partial class StoreWriter
 
         if (outcome.IsDown)
         {
-            NoteFailure(outcome.Failure!, [.. _unsaved.Values], isRemoval: false, refused: false);
+            string[] ids = [.. _unsaved.Keys];
+            NoteFailure(outcome.Failure!, ids, Messages.SaveFailed(ids, _unsaved.Values, _failures + 1, outcome.Failure!.Message));
         }
         else
         {
@@ -209,21 +210,13 @@ internal sealed partial class StoreWriter
     /// Schedules the next attempt (the delay doubles with each failure in a row), then logs and publishes the
     /// failure: in that order, so whoever sees the fault can rely on the retry being scheduled already.
     /// </summary>
-    private void NoteFailure(Exception failure, TaskSummary[] pending, bool isRemoval, bool refused, string[]? removalIds = null)
+    private void NoteFailure(Exception failure, string[] ids, string message, bool isRemoval = false, int? refusals = null)
     {
         _failures++;
         _lastFailure = failure;
         ScheduleRetry();
-
-        string[] ids = removalIds ?? [.. pending.Select(static record => record.TaskId)];
-        var message = isRemoval
-            ? Messages.RemoveFailed(ids, _failures, failure.Message)
-            : refused
-                ? Messages.RecordRefused(pending[0], _refusals.GetValueOrDefault(pending[0].TaskId), _maxRefusals, failure.Message)
-                : Messages.SaveFailed(ids, pending, _failures, failure.Message);
         Trace.TraceWarning(message);
-        var attempt = refused ? _refusals.GetValueOrDefault(pending[0].TaskId) : _failures;
-        _store.ReportFault(new TaskPersistenceFault(failure, ids, attempt, isRemoval, refused, message));
+        _store.ReportFault(new TaskPersistenceFault(failure, ids, refusals ?? _failures, isRemoval, isRecordRefused: refusals is not null, message));
     }
 
     private void ScheduleRetry()

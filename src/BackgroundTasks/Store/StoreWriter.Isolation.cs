@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace BackgroundTasks;
 
 internal sealed partial class StoreWriter
@@ -85,18 +83,22 @@ internal sealed partial class StoreWriter
         {
             var reason = outcome.FailureOf(record.TaskId);
             var refusals = _refusals[record.TaskId] = _refusals.GetValueOrDefault(record.TaskId) + 1;
-            NoteFailure(reason, [record], isRemoval: false, refused: true);
+            var givingUp = refusals >= _maxRefusals && _standIns.Contains(record.TaskId);
+            var message = givingUp
+                ? Messages.RecordGivenUp(_store.LookupCore(record.TaskId) ?? record, reason.Message)
+                : Messages.RecordRefused(record, refusals, _maxRefusals, reason.Message);
+            NoteFailure(reason, [record.TaskId], message, refusals: refusals);
             if (refusals < _maxRefusals)
             {
                 continue;
             }
 
             _refusals.Remove(record.TaskId);
-            if (_standIns.Remove(record.TaskId))
+            if (givingUp)
             {
                 // Even the small record is refused: nothing more can be stored for this task.
+                _standIns.Remove(record.TaskId);
                 _unsaved.Remove(record.TaskId);
-                Trace.TraceError(Messages.RecordGivenUp(record, reason.Message));
                 continue;
             }
 

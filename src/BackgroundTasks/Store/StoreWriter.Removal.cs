@@ -106,7 +106,8 @@ internal sealed partial class StoreWriter
         catch (Exception exception)
         {
             _removalFailed = true;
-            NoteFailure(exception, [], isRemoval: true, refused: false, removalIds: [.. _unremoved]);
+            string[] pending = [.. _unremoved];
+            NoteFailure(exception, pending, Messages.RemoveFailed(pending, _failures + 1, exception.Message), isRemoval: true);
             return;
         }
 
