@@ -36,9 +36,7 @@ internal sealed partial class StoreWriter
             standIns = await SettleRefusedAsync(refused, outcome).ConfigureAwait(false);
         }
 
-        ReleaseInserts(outcome);
-        Publish(updates, standIns);
-
+        // Reported before anyone learns the outcome, so whoever sees the failed record can rely on the fault being out.
         if (outcome.IsDown)
         {
             string[] ids = [.. _unsaved.Keys];
@@ -48,6 +46,9 @@ internal sealed partial class StoreWriter
         {
             NoteSuccess();
         }
+
+        ReleaseInserts(outcome);
+        Publish(updates, standIns);
     }
 
     /// <summary>The pending versions first, then the batch; a newer version of a task replaces its entry, so the persistence sees each id once.</summary>
