@@ -32,12 +32,13 @@ internal sealed class IdGroups
 
     public void Remove(string key, string taskId)
     {
-        if (!_groups.TryGetValue(key, out var group) || !_slotOf.Remove(taskId, out var slot)
+        if (!_groups.TryGetValue(key, out var group) || !_slotOf.TryGetValue(taskId, out var slot)
             || slot >= group.Slots.Count || !string.Equals(group.Slots[slot], taskId, StringComparison.Ordinal))
         {
             return;
         }
 
+        _slotOf.Remove(taskId);
         group.Slots[slot] = null;
         group.Live--;
         if (group.Live == 0)
