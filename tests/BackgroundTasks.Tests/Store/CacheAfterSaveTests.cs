@@ -46,22 +46,28 @@ public sealed class CacheAfterSaveTests
         body.SetResult();
         await started.Guarded();
         var waiting = manager.WaitAsync(id);
-
-        // The end is being saved: nobody may see it yet, since a crash now would bring the task back as an orphan.
-        Assert.Equal(BackgroundTaskStatus.Running, store.Lookup(id)!.Status);
-        Assert.Equal(BackgroundTaskStatus.Running, store.Snapshot().Tasks[id].Status);
-        Assert.False(waiting.IsCompleted);
-        lock (seen)
+        try
         {
-            Assert.Equal([BackgroundTaskStatus.Running], seen);
+            // The end is being saved: nobody may see it yet, since a crash now would bring the task back as an orphan.
+            Assert.Equal(BackgroundTaskStatus.Running, store.Lookup(id)!.Status);
+            Assert.Equal(BackgroundTaskStatus.Running, store.Snapshot().Tasks[id].Status);
+            Assert.False(waiting.IsCompleted);
+            lock (seen)
+            {
+                Assert.Equal([BackgroundTaskStatus.Running], seen);
+            }
+
+            lock (watched)
+            {
+                Assert.Equal([BackgroundTaskStatus.Running], watched);
+            }
+        }
+        finally
+        {
+            // Opened whatever the outcome, so a failed assertion fails the test instead of hanging its disposal.
+            save.SetResult();
         }
 
-        lock (watched)
-        {
-            Assert.Equal([BackgroundTaskStatus.Running], watched);
-        }
-
-        save.SetResult();
         Assert.Equal(BackgroundTaskStatus.Completed, (await waiting.Guarded()).Status);
 
         Assert.Equal(BackgroundTaskStatus.Completed, persistence.Stored(id)!.Status);
@@ -99,15 +105,21 @@ public sealed class CacheAfterSaveTests
         var started = persistence.NextSaveStarted();
         body.SetResult();
         await started.Guarded();
+        try
+        {
+            Assert.Equal(BackgroundTaskStatus.Running, store.Lookup(id)!.Status);
+            save.SetResult();
 
-        Assert.Equal(BackgroundTaskStatus.Running, store.Lookup(id)!.Status);
-        save.SetResult();
-
-        Assert.Equal(1, await faultsWhenSeen.Task.Guarded());
-        Assert.Equal(BackgroundTaskStatus.Completed, store.Lookup(id)!.Status);
-        Assert.Equal(BackgroundTaskStatus.Running, persistence.Stored(id)!.Status);
-        Assert.Equal([id], Assert.Single(Snapshot(faults)).PendingTaskIds);
-        persistence.Failure = null;
+            Assert.Equal(1, await faultsWhenSeen.Task.Guarded());
+            Assert.Equal(BackgroundTaskStatus.Completed, store.Lookup(id)!.Status);
+            Assert.Equal(BackgroundTaskStatus.Running, persistence.Stored(id)!.Status);
+            Assert.Equal([id], Assert.Single(Snapshot(faults)).PendingTaskIds);
+        }
+        finally
+        {
+            save.TrySetResult();
+            persistence.Failure = null;
+        }
     }
 
     [Fact]
