@@ -131,13 +131,22 @@ public sealed partial class TaskStateStore
 
     private void AddOrUpdateCore(TaskSummary summary)
     {
-        var evicted = new List<string>(0);
+        if (_ledger is null || !summary.Status.IsTerminal())
+        {
+            // The hot path (every spawn, every end without a cap): nothing to evict, nothing to allocate.
+            _cache.Edit(
+                (summary, store: this),
+                static (updater, state) => state.store.Put(updater, state.summary, updater.Lookup(state.summary.TaskId)));
+            return;
+        }
+
+        var evicted = new List<string>();
         _cache.Edit(
             (summary, evicted, store: this),
             static (updater, state) =>
             {
                 state.store.Put(updater, state.summary, updater.Lookup(state.summary.TaskId));
-                state.store.EvictOverCap(updater, [state.summary], isPinned: null, state.evicted);
+                state.store._ledger!.Evict(state.summary.OwnerThreadId, updater, state.store._index, isPinned: null, state.evicted);
             });
 
         if (evicted.Count > 0)

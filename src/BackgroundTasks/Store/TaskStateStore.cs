@@ -23,6 +23,9 @@ namespace BackgroundTasks;
 /// and in the trace log, and is retried in the background until it succeeds or the store is disposed. A
 /// record the persistence refuses while it saves others fails alone and, after
 /// <see cref="TaskStateStoreOptions.MaxRecordRefusals"/> refusals, is replaced by a small Failed record.
+/// Since a changed record enters the cache when its save completes, the store's writer applies it (on the
+/// thread pool, in the order the records were written), and <see cref="Tasks"/> observers of that change run
+/// there; an observer must not block waiting for a later write of the store.
 /// </para>
 /// </remarks>
 public sealed partial class TaskStateStore : IDisposable, IAsyncDisposable
