@@ -3,6 +3,7 @@ using BackgroundTasks.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 using static BackgroundTasks.Tests.Store.DurableStoreTests;
 using static BackgroundTasks.Tests.Store.RefusedRecordTests;
+using static BackgroundTasks.Tests.Store.StoreScenarios;
 
 namespace BackgroundTasks.Tests.Store;
 
@@ -17,12 +18,7 @@ public sealed class CacheAfterSaveTests
         var persistence = new FakePersistence();
         await using var store = await TaskStateStore.OpenAsync(persistence);
         await using var manager = new BackgroundTaskManager(store);
-        var body = new TaskCompletionSource();
-        var id = await manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, async _ =>
-        {
-            await body.Task;
-            return TaskResult.Success(7);
-        });
+        var (id, body) = await SpawnGatedAsync(manager, TaskResult.Success(7));
         var seen = new List<BackgroundTaskStatus>();
         using var connected = store.Tasks.Connect().Subscribe(changes =>
         {
@@ -85,12 +81,7 @@ public sealed class CacheAfterSaveTests
         await using var store = await TaskStateStore.OpenAsync(persistence, new TaskStateStoreOptions { TimeProvider = new FakeTimeProvider(s_now) });
         await using var manager = new BackgroundTaskManager(store);
         var faults = Collect(store);
-        var body = new TaskCompletionSource();
-        var id = await manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, async _ =>
-        {
-            await body.Task;
-            return TaskResult.Success(7);
-        });
+        var (id, body) = await SpawnGatedAsync(manager, TaskResult.Success(7));
         var faultsWhenSeen = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var subscription = store.Tasks.Connect().Subscribe(changes =>
         {

@@ -1,6 +1,7 @@
 using BackgroundTasks.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 using static BackgroundTasks.Tests.Store.DurableStoreTests;
+using static BackgroundTasks.Tests.Store.StoreScenarios;
 
 namespace BackgroundTasks.Tests.Store;
 
@@ -17,12 +18,7 @@ public sealed class RefusedRecordTests
         await using var store = await TaskStateStore.OpenAsync(persistence, new TaskStateStoreOptions { TimeProvider = new FakeTimeProvider(s_now) });
         await using var manager = new BackgroundTaskManager(store);
         var faults = Collect(store);
-        var gate = new TaskCompletionSource();
-        var big = await manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, async _ =>
-        {
-            await gate.Task;
-            return TaskResult.Success("far too big");
-        });
+        var (big, gate) = await SpawnGatedAsync(manager, TaskResult.Success("far too big"));
         persistence.Refuses = record => record.TaskId == big && record.Status == BackgroundTaskStatus.Completed;
         var standInCached = WhenCached(store, big, record => record.Status == BackgroundTaskStatus.Failed);
         gate.SetResult();
@@ -61,16 +57,8 @@ public sealed class RefusedRecordTests
         var persistence = new FakePersistence { Refuses = record => record.Description == "refuse me" };
         await using var store = await TaskStateStore.OpenAsync(persistence);
         await using var manager = new BackgroundTaskManager(store);
-        var gate = new TaskCompletionSource();
-        persistence.HoldSaves(gate.Task);
-        var first = manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, WaitForCancellation);
-        await persistence.FirstSaveStarted.Guarded();
-
         // Queued behind the save in flight, so all ten go into one transaction.
-        var queued = Enumerable.Range(0, 10)
-            .Select(i => manager.SpawnAsync("t1", "x", null, i == 6 ? "refuse me" : "d", TaskParentContext.None, WaitForCancellation))
-            .ToArray();
-        gate.SetResult();
+        var (first, queued) = await SpawnBehindAHeldSaveAsync(manager, persistence, 10, i => i == 6 ? "refuse me" : "d");
         await first.Guarded();
 
         for (var i = 0; i < queued.Length; i++)
@@ -97,12 +85,7 @@ public sealed class RefusedRecordTests
         await using var store = await TaskStateStore.OpenAsync(persistence, new TaskStateStoreOptions { TimeProvider = new FakeTimeProvider(s_now) });
         await using var manager = new BackgroundTaskManager(store);
         var faults = Collect(store);
-        var gate = new TaskCompletionSource();
-        var id = await manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, async _ =>
-        {
-            await gate.Task;
-            return TaskResult.Success("answer");
-        });
+        var (id, gate) = await SpawnGatedAsync(manager, TaskResult.Success("answer"));
         persistence.Failure = new IOException("disk gone");
         gate.SetResult();
         await manager.WaitAsync(id).Guarded();
@@ -128,15 +111,8 @@ public sealed class RefusedRecordTests
         var persistence = new FakePersistence();
         await using var store = await TaskStateStore.OpenAsync(persistence);
         await using var manager = new BackgroundTaskManager(store);
-        var gate = new TaskCompletionSource();
-        persistence.HoldSaves(gate.Task);
         persistence.Failure = new IOException("disk gone");
-        var first = manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, WaitForCancellation);
-        await persistence.FirstSaveStarted.Guarded();
-        var queued = Enumerable.Range(0, 64)
-            .Select(_ => manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, WaitForCancellation))
-            .ToArray();
-        gate.SetResult();
+        var (first, queued) = await SpawnBehindAHeldSaveAsync(manager, persistence, 64);
 
         await Assert.ThrowsAsync<SpawnException>(() => first).Guarded();
         foreach (var spawn in queued)
@@ -157,12 +133,7 @@ public sealed class RefusedRecordTests
             new TaskStateStoreOptions { TimeProvider = new FakeTimeProvider(s_now), MaxRecordRefusals = 1 });
         await using var manager = new BackgroundTaskManager(store);
         var faults = Collect(store);
-        var gate = new TaskCompletionSource();
-        var doomed = await manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, async _ =>
-        {
-            await gate.Task;
-            return TaskResult.Failed("boom");
-        });
+        var (doomed, gate) = await SpawnGatedAsync(manager, TaskResult.Failed("boom"));
         persistence.Refuses = record => record.TaskId == doomed && record.Status != BackgroundTaskStatus.Running;
         gate.SetResult();
         await manager.WaitAsync(doomed).Guarded();
