@@ -104,7 +104,12 @@ public sealed class CacheAfterSaveTests
             Assert.Equal(1, await faultsWhenSeen.Task.Guarded());
             Assert.Equal(BackgroundTaskStatus.Completed, store.Lookup(id)!.Status);
             Assert.Equal(BackgroundTaskStatus.Running, persistence.Stored(id)!.Status);
-            Assert.Equal([id], Assert.Single(Snapshot(faults)).PendingTaskIds);
+            var fault = Assert.Single(Snapshot(faults));
+            Assert.Equal([id], fault.PendingTaskIds);
+            Assert.False(fault.IsRecordRefused);
+            Assert.Equal($"BackgroundTasks: the task state store could not save task '{id}' (attempt 1); it will retry: disk full"
+                + $" Task '{id}' ended (completed), but its end is not stored: unless a retry succeeds, it will reopen as an orphan"
+                + " (\"task orphaned: runtime restarted while running\").", fault.Message);
         }
         finally
         {
