@@ -44,6 +44,9 @@ internal static partial class Messages
     internal static string TimeNotNumber(string property, string subject, JsonValueKind actual) =>
         WrongKind(property, subject, "a number of Unix milliseconds", actual);
 
+    internal static string NotWholeNumber(string property, string subject, string rawValue) =>
+        $"The \"{property}\" property of {subject} must be a whole number, but it is {rawValue}.";
+
     internal static string TimeNotWholeNumber(string property, string subject, string rawValue) =>
         $"The \"{property}\" property of {subject} must be a whole number of Unix milliseconds, but it is {rawValue}.";
 

@@ -18,18 +18,36 @@ public sealed partial class BackgroundTaskManager
     /// <exception cref="SpawnException">The spawn was refused; <see cref="SpawnException.Error"/> says why.</exception>
     /// <exception cref="ObjectDisposedException">The manager is disposed.</exception>
     public Task<string> SpawnAsync(string ownerThreadId, string taskType, string? name, string description,
-        TaskParentContext parentContext, Func<TaskContext, Task<TaskResult>> taskFn)
+        TaskParentContext parentContext, Func<TaskContext, Task<TaskResult>> taskFn) =>
+        SpawnAsync(ownerThreadId, taskType, name, description, parentContext, SpawnOptions.Default, taskFn);
+
+    /// <summary>Spawns a tracked background task with runtime controls (timeouts, retries, parent-close policy).</summary>
+    /// <param name="ownerThreadId">The thread that owns the task.</param>
+    /// <param name="taskType">The kind of task, such as "fetch".</param>
+    /// <param name="name">An optional name, unique among the owner thread's live tasks.</param>
+    /// <param name="description">What the task does, for people.</param>
+    /// <param name="parentContext">Lineage; null fields are filled from the running task body and the ambient <see cref="ToolLineage"/> scope.</param>
+    /// <param name="options">The task's runtime controls; <see cref="SpawnOptions.Default"/> for none.</param>
+    /// <param name="taskFn">The body. It runs on <see cref="BackgroundTaskManagerOptions.TaskScheduler"/>, never inline.</param>
+    /// <returns>The new task's id, <c>bg_N</c>.</returns>
+    /// <exception cref="ArgumentNullException">An argument other than <paramref name="name"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="ownerThreadId"/> or <paramref name="taskType"/> is empty, or <paramref name="name"/> is empty or whitespace, or <paramref name="parentContext"/> names a task of another thread as parent.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value of <paramref name="options"/> is out of range.</exception>
+    /// <exception cref="SpawnException">The spawn was refused; <see cref="SpawnException.Error"/> says why.</exception>
+    /// <exception cref="ObjectDisposedException">The manager is disposed.</exception>
+    public Task<string> SpawnAsync(string ownerThreadId, string taskType, string? name, string description,
+        TaskParentContext parentContext, SpawnOptions options, Func<TaskContext, Task<TaskResult>> taskFn)
     {
-        ValidateSpawn(ownerThreadId, taskType, name, description, parentContext);
+        ValidateSpawn(ownerThreadId, taskType, name, description, parentContext, options);
         ArgumentNullException.ThrowIfNull(taskFn);
-        return SpawnCoreAsync(ownerThreadId, taskType, name, description, parentContext, taskFn, isAgent: false);
+        return SpawnCoreAsync(ownerThreadId, taskType, name, description, parentContext, options, taskFn, isAgent: false);
     }
 
     /// <summary>Spawns a sub-agent (task type <c>sub_agent</c>) whose body gets its own inbox.</summary>
     /// <param name="ownerThreadId">The thread that owns the task.</param>
     /// <param name="name">An optional name, unique among the owner thread's running tasks.</param>
     /// <param name="description">What the agent does, for people.</param>
-    /// <param name="parentContext">Lineage, as for <see cref="SpawnAsync"/>.</param>
+    /// <param name="parentContext">Lineage, as for <see cref="SpawnAsync(string, string, string?, string, TaskParentContext, Func{TaskContext, Task{TaskResult}})"/>.</param>
     /// <param name="taskFn">The body: cancellation token, a sender into its own inbox, and the inbox. The inbox is closed when the body ends.</param>
     /// <returns>The new task's id.</returns>
     /// <exception cref="ArgumentNullException">An argument other than <paramref name="name"/> is null.</exception>
@@ -37,18 +55,35 @@ public sealed partial class BackgroundTaskManager
     /// <exception cref="SpawnException">The spawn was refused.</exception>
     /// <exception cref="ObjectDisposedException">The manager is disposed.</exception>
     public Task<string> SpawnAgentAsync(string ownerThreadId, string? name, string description,
-        TaskParentContext parentContext, Func<CancellationToken, InboxSender, InboxReceiver, Task<TaskResult>> taskFn)
+        TaskParentContext parentContext, Func<CancellationToken, InboxSender, InboxReceiver, Task<TaskResult>> taskFn) =>
+        SpawnAgentAsync(ownerThreadId, name, description, parentContext, SpawnOptions.Default, taskFn);
+
+    /// <summary>Spawns a sub-agent (task type <c>sub_agent</c>) with runtime controls.</summary>
+    /// <param name="ownerThreadId">The thread that owns the task.</param>
+    /// <param name="name">An optional name, unique among the owner thread's live tasks.</param>
+    /// <param name="description">What the agent does, for people.</param>
+    /// <param name="parentContext">Lineage, as for <see cref="SpawnAsync(string, string, string?, string, TaskParentContext, Func{TaskContext, Task{TaskResult}})"/>.</param>
+    /// <param name="options">The task's runtime controls; <see cref="SpawnOptions.Default"/> for none.</param>
+    /// <param name="taskFn">The body: cancellation token, a sender into its own inbox, and the inbox. The inbox is closed when the task ends.</param>
+    /// <returns>The new task's id.</returns>
+    /// <exception cref="ArgumentNullException">An argument other than <paramref name="name"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="ownerThreadId"/> is empty, or <paramref name="name"/> is empty or whitespace, or <paramref name="parentContext"/> names a task of another thread as parent.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value of <paramref name="options"/> is out of range.</exception>
+    /// <exception cref="SpawnException">The spawn was refused.</exception>
+    /// <exception cref="ObjectDisposedException">The manager is disposed.</exception>
+    public Task<string> SpawnAgentAsync(string ownerThreadId, string? name, string description,
+        TaskParentContext parentContext, SpawnOptions options, Func<CancellationToken, InboxSender, InboxReceiver, Task<TaskResult>> taskFn)
     {
-        ValidateSpawn(ownerThreadId, SubAgentTaskType, name, description, parentContext);
+        ValidateSpawn(ownerThreadId, SubAgentTaskType, name, description, parentContext, options);
         ArgumentNullException.ThrowIfNull(taskFn);
-        return SpawnCoreAsync(ownerThreadId, SubAgentTaskType, name, description, parentContext, taskFn, isAgent: true);
+        return SpawnCoreAsync(ownerThreadId, SubAgentTaskType, name, description, parentContext, options, taskFn, isAgent: true);
     }
 
     /// <summary>Spawns a sub-agent whose body gets an <see cref="AgentTaskContext"/>.</summary>
     /// <param name="ownerThreadId">The thread that owns the task.</param>
     /// <param name="name">An optional name, unique among the owner thread's running tasks.</param>
     /// <param name="description">What the agent does, for people.</param>
-    /// <param name="parentContext">Lineage, as for <see cref="SpawnAsync"/>.</param>
+    /// <param name="parentContext">Lineage, as for <see cref="SpawnAsync(string, string, string?, string, TaskParentContext, Func{TaskContext, Task{TaskResult}})"/>.</param>
     /// <param name="taskFn">The body.</param>
     /// <returns>The new task's id.</returns>
     /// <exception cref="ArgumentNullException">An argument other than <paramref name="name"/> is null.</exception>
@@ -56,15 +91,35 @@ public sealed partial class BackgroundTaskManager
     /// <exception cref="SpawnException">The spawn was refused.</exception>
     /// <exception cref="ObjectDisposedException">The manager is disposed.</exception>
     public Task<string> SpawnAgentWithContextAsync(string ownerThreadId, string? name, string description,
-        TaskParentContext parentContext, Func<AgentTaskContext, Task<TaskResult>> taskFn)
+        TaskParentContext parentContext, Func<AgentTaskContext, Task<TaskResult>> taskFn) =>
+        SpawnAgentWithContextAsync(ownerThreadId, name, description, parentContext, SpawnOptions.Default, taskFn);
+
+    /// <summary>Spawns a sub-agent whose body gets an <see cref="AgentTaskContext"/>, with runtime controls.</summary>
+    /// <param name="ownerThreadId">The thread that owns the task.</param>
+    /// <param name="name">An optional name, unique among the owner thread's live tasks.</param>
+    /// <param name="description">What the agent does, for people.</param>
+    /// <param name="parentContext">Lineage, as for <see cref="SpawnAsync(string, string, string?, string, TaskParentContext, Func{TaskContext, Task{TaskResult}})"/>.</param>
+    /// <param name="options">The task's runtime controls; <see cref="SpawnOptions.Default"/> for none.</param>
+    /// <param name="taskFn">The body.</param>
+    /// <returns>The new task's id.</returns>
+    /// <exception cref="ArgumentNullException">An argument other than <paramref name="name"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="ownerThreadId"/> is empty, or <paramref name="name"/> is empty or whitespace, or <paramref name="parentContext"/> names a task of another thread as parent.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value of <paramref name="options"/> is out of range.</exception>
+    /// <exception cref="SpawnException">The spawn was refused.</exception>
+    /// <exception cref="ObjectDisposedException">The manager is disposed.</exception>
+    public Task<string> SpawnAgentWithContextAsync(string ownerThreadId, string? name, string description,
+        TaskParentContext parentContext, SpawnOptions options, Func<AgentTaskContext, Task<TaskResult>> taskFn)
     {
-        ValidateSpawn(ownerThreadId, SubAgentTaskType, name, description, parentContext);
+        ValidateSpawn(ownerThreadId, SubAgentTaskType, name, description, parentContext, options);
         ArgumentNullException.ThrowIfNull(taskFn);
-        return SpawnCoreAsync(ownerThreadId, SubAgentTaskType, name, description, parentContext, taskFn, isAgent: true);
+        return SpawnCoreAsync(ownerThreadId, SubAgentTaskType, name, description, parentContext, options, taskFn, isAgent: true);
     }
 
-    private static void ValidateSpawn(string ownerThreadId, string taskType, string? name, string description, TaskParentContext parentContext)
+    private static void ValidateSpawn(string ownerThreadId, string taskType, string? name, string description, TaskParentContext parentContext,
+        SpawnOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         ArgumentException.ThrowIfNullOrEmpty(ownerThreadId);
         ArgumentException.ThrowIfNullOrEmpty(taskType);
         ArgumentNullException.ThrowIfNull(description);
@@ -76,7 +131,7 @@ public sealed partial class BackgroundTaskManager
     }
 
     private async Task<string> SpawnCoreAsync(string ownerThreadId, string taskType, string? name, string description,
-        TaskParentContext parentContext, Delegate body, bool isAgent)
+        TaskParentContext parentContext, SpawnOptions options, Delegate body, bool isAgent)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
         if (name is not null && TaskNames.IsReserved(name))
@@ -88,7 +143,10 @@ public sealed partial class BackgroundTaskManager
         var lineage = MergeLineage(ownerThreadId, parentContext);
         ThrowIfRunCancelled(lineage.RunId);
 
-        var runtime = new TaskRuntime(this, name, body, new TaskEventChannel(Volatile.Read(ref _ownerInbox), _events, _diagnostics), isAgent);
+        var runtime = new TaskRuntime(this, name, body, new TaskEventChannel(Volatile.Read(ref _ownerInbox), _events, _diagnostics), isAgent)
+        {
+            Options = options,
+        };
 
         // The name is claimed before an id is taken, so a refused name leaves no gap in bg_0, bg_1, ...
         if (name is not null && !_liveNames.TryAdd(new NameKey(ownerThreadId, name), runtime))
@@ -97,6 +155,7 @@ public sealed partial class BackgroundTaskManager
         }
 
         var taskId = FormatTaskId(Interlocked.Increment(ref _lastId));
+        var now = _timeProvider.GetUtcNow();
         var running = new TaskSummary
         {
             TaskId = taskId,
@@ -105,8 +164,10 @@ public sealed partial class BackgroundTaskManager
             Name = name,
             Description = description,
             Status = BackgroundTaskStatus.Running,
-            CreatedAt = _timeProvider.GetUtcNow(),
+            CreatedAt = now,
             ParentContext = lineage.IsEmpty ? TaskParentContext.None : lineage,
+            StartedAt = now,
+            Attempt = 1,
         };
         runtime.Activate(taskId, running);
         _live.Add(taskId, runtime, lineage.TaskId);

@@ -34,20 +34,25 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
     private readonly ConcurrentDictionary<NameKey, TaskRuntime> _liveNames = new();
     private readonly Broadcaster<TaskEvent> _events;
     private readonly ManagerDiagnostics _diagnostics;
+    private readonly int? _maxRunningPerOwner;
+    private readonly int? _maxQueuedPerOwner;
+    private readonly TimeSpan _shutdownGrace;
     private TaskStateStore? _store;
     private InboxSender? _ownerInbox;
     private long _lastId = -1;
     private TaskCompletionSource? _disposal;
 
     /// <summary>Creates a manager with no store; call <see cref="SetStore"/> before spawning.</summary>
-    /// <param name="options">Clock and scheduler; copied now. Null means the defaults.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="BackgroundTaskManagerOptions.MaxResultBytes"/> or <see cref="BackgroundTaskManagerOptions.MaxCancelledRuns"/> is below 1.</exception>
+    /// <param name="options">Clock, scheduler, limits and telemetry; copied now. Null means the defaults.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public BackgroundTaskManager(BackgroundTaskManagerOptions? options = null)
     {
         options ??= new BackgroundTaskManagerOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxResultBytes, 1, nameof(options));
+        options.Validate();
+        _maxRunningPerOwner = options.MaxRunningPerOwner;
+        _maxQueuedPerOwner = options.MaxQueuedPerOwner;
+        _shutdownGrace = options.ShutdownGrace;
         _maxResultBytes = options.MaxResultBytes;
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxCancelledRuns, 1, nameof(options));
         _live = new LiveTaskTable(options.MaxCancelledRuns);
         _timeProvider = options.TimeProvider ?? TimeProvider.System;
         _taskScheduler = options.TaskScheduler ?? TaskScheduler.Default;
@@ -59,9 +64,9 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
 
     /// <summary>Creates a manager bound to <paramref name="store"/>.</summary>
     /// <param name="store">The state store.</param>
-    /// <param name="options">Clock and scheduler; copied now. Null means the defaults.</param>
+    /// <param name="options">Clock, scheduler, limits and telemetry; copied now. Null means the defaults.</param>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="BackgroundTaskManagerOptions.MaxResultBytes"/> or <see cref="BackgroundTaskManagerOptions.MaxCancelledRuns"/> is below 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public BackgroundTaskManager(TaskStateStore store, BackgroundTaskManagerOptions? options = null)
         : this(options)
     {
@@ -73,6 +78,15 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
     public static string? CurrentTaskId => s_currentTaskId.Value;
 
     internal ManagerDiagnostics Diagnostics => _diagnostics;
+
+    /// <summary>Top-level tasks of one owner thread that may run at once; null: no limit.</summary>
+    internal int? MaxRunningPerOwner => _maxRunningPerOwner;
+
+    /// <summary>Queued tasks one owner thread may have; null: no limit.</summary>
+    internal int? MaxQueuedPerOwner => _maxQueuedPerOwner;
+
+    /// <summary>How long <see cref="DisposeAsync"/> waits for cancelled bodies before abandoning them.</summary>
+    internal TimeSpan ShutdownGrace => _shutdownGrace;
 
     private bool IsDisposed => Volatile.Read(ref _disposal) is not null;
 

@@ -49,4 +49,46 @@ public sealed class BackgroundTaskManagerOptions
     /// host's <see cref="IMeterFactory"/> does. Defaults to null: a meter shared by every manager in the process.
     /// </summary>
     public IMeterFactory? MeterFactory { get; init; }
+
+    /// <summary>
+    /// How many top-level tasks (tasks with no parent task) of one owner thread run at once; a spawn beyond that is
+    /// recorded <see cref="BackgroundTaskStatus.Queued"/> and starts, in spawn order, when a running one ends.
+    /// Tasks spawned with a parent task are never queued. Default: null, no limit. Must be at least 1.
+    /// </summary>
+    public int? MaxRunningPerOwner { get; init; }
+
+    /// <summary>
+    /// How many tasks of one owner thread may be Queued; a spawn that would queue one more fails with
+    /// <see cref="SpawnError.QueueFull"/>. Default: null, no limit. Must be at least 1.
+    /// </summary>
+    public int? MaxQueuedPerOwner { get; init; }
+
+    /// <summary>
+    /// How long <see cref="BackgroundTaskManager.DisposeAsync"/> waits for cancelled bodies to end before it abandons
+    /// them (their records become Cancelled). Default: 30 seconds. <see cref="Timeout.InfiniteTimeSpan"/> waits for
+    /// ever; otherwise must not be negative.
+    /// </summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Checks every value, naming the first that is out of range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxResultBytes, 1, nameof(MaxResultBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxCancelledRuns, 1, nameof(MaxCancelledRuns));
+        if (MaxRunningPerOwner is { } running)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(running, 1, nameof(MaxRunningPerOwner));
+        }
+
+        if (MaxQueuedPerOwner is { } queued)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(queued, 1, nameof(MaxQueuedPerOwner));
+        }
+
+        if (ShutdownGrace != Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(ShutdownGrace, TimeSpan.Zero, nameof(ShutdownGrace));
+        }
+    }
 }

@@ -17,4 +17,10 @@ public enum SpawnError
 
     /// <summary>The task's agent run has been cancelled with <see cref="BackgroundTaskManager.CancelDescendantsForRunAsync"/>.</summary>
     ParentRunCancelled,
+
+    /// <summary>
+    /// The owner thread already has <see cref="BackgroundTaskManagerOptions.MaxQueuedPerOwner"/> queued tasks;
+    /// nothing of the spawn was left behind.
+    /// </summary>
+    QueueFull,
 }

@@ -45,6 +45,9 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
 
     public string? Name { get; }
 
+    /// <summary>The task's runtime controls, as given at spawn.</summary>
+    public SpawnOptions Options { get; init; } = SpawnOptions.Default;
+
     /// <summary>The Running record written at spawn; the terminal record is derived from it.</summary>
     public TaskSummary Running { get; private set; } = null!;
 

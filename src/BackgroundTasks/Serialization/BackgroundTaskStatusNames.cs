@@ -3,7 +3,7 @@ namespace BackgroundTasks.Serialization;
 /// <summary>Parses the wire names produced by <see cref="BackgroundTaskStatusExtensions.AsString"/>.</summary>
 internal static class BackgroundTaskStatusNames
 {
-    /// <summary>Parses "running", "completed", "failed" or "cancelled"; exact, case-sensitive match.</summary>
+    /// <summary>Parses "running", "completed", "failed", "cancelled" or "queued"; exact, case-sensitive match.</summary>
     /// <remarks>Case-sensitive on purpose: the writer only ever produces lower case, so anything else is not ours.</remarks>
     public static bool TryParse(string? value, out BackgroundTaskStatus status)
     {
@@ -20,6 +20,9 @@ internal static class BackgroundTaskStatusNames
                 return true;
             case "cancelled":
                 status = BackgroundTaskStatus.Cancelled;
+                return true;
+            case "queued":
+                status = BackgroundTaskStatus.Queued;
                 return true;
             default:
                 status = default;

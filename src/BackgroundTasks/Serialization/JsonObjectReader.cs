@@ -114,6 +114,22 @@ internal readonly struct JsonObjectReader
             ? ToTime(property, value)
             : null;
 
+    /// <summary>A whole number in the range of <see cref="int"/> that may be missing or null.</summary>
+    public int? OptionalInt32(string property)
+    {
+        if (!_element.TryGetProperty(property, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out int number))
+        {
+            throw new JsonException(Messages.NotWholeNumber(property, Subject, value.GetRawText()));
+        }
+
+        return number;
+    }
+
     private DateTimeOffset ToTime(string property, JsonElement value)
     {
         if (value.ValueKind != JsonValueKind.Number)

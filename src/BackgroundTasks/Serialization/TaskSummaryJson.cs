@@ -6,7 +6,7 @@ namespace BackgroundTasks.Serialization;
 /// <remarks>
 /// <para>
 /// Written in this order: task_id, owner_thread_id, task_type, name, description, status, error, result,
-/// created_at_ms, completed_at_ms, parent_context. Omitted: name, error, result and completed_at_ms when null
+/// created_at_ms, completed_at_ms, parent_context, started_at_ms, attempt. Omitted: started_at_ms when null, attempt when below 2, name, error, result and completed_at_ms when null
 /// (a result holding JSON null counts as null), and parent_context when it is empty; inside parent_context each
 /// of task_id, run_id, call_id, agent_id is omitted when null.
 /// </para>
@@ -34,6 +34,8 @@ internal static class TaskSummaryJson
     internal const string RunId = "run_id";
     internal const string CallId = "call_id";
     internal const string AgentId = "agent_id";
+    internal const string StartedAt = "started_at_ms";
+    internal const string Attempt = "attempt";
 
     /// <summary>Writes <paramref name="summary"/> as one JSON object.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The summary's status is not a defined value.</exception>
@@ -73,6 +75,16 @@ internal static class TaskSummaryJson
             writer.WriteEndObject();
         }
 
+        if (summary.StartedAt is { } startedAt)
+        {
+            writer.WriteNumber(StartedAt, startedAt.ToUnixTimeMilliseconds());
+        }
+
+        if (summary.Attempt >= 2)
+        {
+            writer.WriteNumber(Attempt, summary.Attempt);
+        }
+
         writer.WriteEndObject();
     }
 
@@ -108,6 +120,7 @@ internal static class TaskSummaryJson
             throw new JsonException(Messages.UnknownStatus(statusName, reader.Subject));
         }
 
+        var startedAt = reader.OptionalUnixMilliseconds(StartedAt);
         return new TaskSummary
         {
             TaskId = taskId,
@@ -121,6 +134,10 @@ internal static class TaskSummaryJson
             CreatedAt = reader.RequiredUnixMilliseconds(CreatedAt),
             CompletedAt = reader.OptionalUnixMilliseconds(CompletedAt),
             ParentContext = ReadParentContext(reader),
+            StartedAt = startedAt,
+
+            // Omitted means below 2: 1 once the body has started, 0 for a task that never started.
+            Attempt = reader.OptionalInt32(Attempt) ?? (startedAt is null ? 0 : 1),
         };
     }
 

@@ -22,4 +22,10 @@ public enum BackgroundTaskStatus
 
     /// <summary>The task body observed cancellation and ended.</summary>
     Cancelled,
+
+    /// <summary>
+    /// The task waits for a free slot of its owner thread (<see cref="BackgroundTaskManagerOptions.MaxRunningPerOwner"/>);
+    /// its body has not started. Not terminal: names, <c>HasRunningAsync</c> and every cancel scope count it.
+    /// </summary>
+    Queued,
 }

@@ -3,12 +3,13 @@ namespace BackgroundTasks;
 /// <summary>Helpers for <see cref="BackgroundTaskStatus"/>.</summary>
 public static class BackgroundTaskStatusExtensions
 {
-    /// <summary>Whether the status is final: every status but <see cref="BackgroundTaskStatus.Running"/>.</summary>
+    /// <summary>Whether the status is final: Completed, Failed or Cancelled (not Running, not Queued).</summary>
     /// <param name="status">The status to test.</param>
     /// <returns><see langword="true"/> for Completed, Failed and Cancelled.</returns>
-    public static bool IsTerminal(this BackgroundTaskStatus status) => status != BackgroundTaskStatus.Running;
+    public static bool IsTerminal(this BackgroundTaskStatus status) =>
+        status is BackgroundTaskStatus.Completed or BackgroundTaskStatus.Failed or BackgroundTaskStatus.Cancelled;
 
-    /// <summary>The wire name of the status: "running", "completed", "failed" or "cancelled".</summary>
+    /// <summary>The wire name of the status: "running", "completed", "failed", "cancelled" or "queued".</summary>
     /// <param name="status">The status to name.</param>
     /// <returns>The lower-case name used in JSON.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="status"/> is not a defined value.</exception>
@@ -18,6 +19,7 @@ public static class BackgroundTaskStatusExtensions
         BackgroundTaskStatus.Completed => "completed",
         BackgroundTaskStatus.Failed => "failed",
         BackgroundTaskStatus.Cancelled => "cancelled",
+        BackgroundTaskStatus.Queued => "queued",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, Messages.UnknownStatusValue(status)),
     };
 }

@@ -9,10 +9,11 @@ namespace BackgroundTasks;
 /// <para>
 /// <see cref="JsonSerializer"/> reads and writes a summary as one snake_case JSON object, with any options:
 /// <c>task_id</c>, <c>owner_thread_id</c>, <c>task_type</c>, <c>name</c> (omitted when null), <c>description</c>,
-/// <c>status</c> ("running", "completed", "failed" or "cancelled"), <c>error</c> and <c>result</c> (each omitted
+/// <c>status</c> ("running", "completed", "failed", "cancelled" or "queued"), <c>error</c> and <c>result</c> (each omitted
 /// when null; a result holding JSON null is omitted too), <c>created_at_ms</c> and <c>completed_at_ms</c> (Unix
 /// milliseconds as JSON numbers; completed_at_ms omitted when null), and <c>parent_context</c> (omitted when
-/// empty; its <c>task_id</c>, <c>run_id</c>, <c>call_id</c> and <c>agent_id</c> each omitted when null).
+/// empty; its <c>task_id</c>, <c>run_id</c>, <c>call_id</c> and <c>agent_id</c> each omitted when null),
+/// <c>started_at_ms</c> (omitted when null) and <c>attempt</c> (omitted when less than 2).
 /// </para>
 /// <para>
 /// Times are read back with a zero (UTC) offset and millisecond precision. Reading ignores unknown properties,
@@ -60,4 +61,10 @@ public sealed record TaskSummary
 
     /// <summary>The task's lineage.</summary>
     public TaskParentContext ParentContext { get; init; } = TaskParentContext.None;
+
+    /// <summary>When the body first started; null while the task is Queued. JSON <c>started_at_ms</c>, omitted when null.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>The current or last attempt, 1-based; 0 before the first start. JSON <c>attempt</c>, omitted when less than 2.</summary>
+    public int Attempt { get; init; }
 }

@@ -11,7 +11,7 @@ public sealed class ApiContractTests
 {
     public static TheoryData<Type, string[]> Contract => new()
     {
-        { typeof(BackgroundTaskStatus), ["Running", "Completed", "Failed", "Cancelled"] },
+        { typeof(BackgroundTaskStatus), ["Running", "Completed", "Failed", "Cancelled", "Queued"] },
         { typeof(BackgroundTaskStatusExtensions), ["IsTerminal", "AsString"] },
         { typeof(TaskResult), ["Status", "Value", "Error", "Success", "Failed", "Cancelled"] },
         { typeof(TaskParentContext), ["TaskId", "RunId", "CallId", "AgentId", "IsEmpty", "None"] },
@@ -20,15 +20,15 @@ public sealed class ApiContractTests
         { typeof(TaskEvent.Failed), ["TaskId", "Error"] },
         { typeof(TaskEvent.Cancelled), ["TaskId"] },
         { typeof(TaskEvent.Custom), ["TaskId", "EventType", "Payload"] },
-        { typeof(TaskSummary), ["TaskId", "OwnerThreadId", "TaskType", "Name", "Description", "Status", "Error", "Result", "CreatedAt", "CompletedAt", "ParentContext"] },
+        { typeof(TaskSummary), ["TaskId", "OwnerThreadId", "TaskType", "Name", "Description", "Status", "Error", "Result", "CreatedAt", "CompletedAt", "ParentContext", "StartedAt", "Attempt"] },
         { typeof(BackgroundTaskStateSnapshot), ["Tasks", "Empty", "ToJson", "FromJson"] },
         { typeof(Inbox), ["Create"] },
         { typeof(InboxSender), ["Send", "TrySend", "SendAsync", "IsClosed"] },
         { typeof(InboxReceiver), ["TryReceive", "ReceiveAsync", "ReadAllAsync", "Drain", "Count", "Source", "Close"] },
         { typeof(TaskContext), ["TaskId", "CancellationToken", "IsCancellationRequested", "WhenCancelled", "Emit"] },
         { typeof(AgentTaskContext), ["TaskId", "CancellationToken", "InboxSender", "Inbox"] },
-        { typeof(BackgroundTaskManagerOptions), ["TimeProvider", "TaskScheduler"] },
-        { typeof(SpawnError), ["ReservedName", "DuplicateName", "StoreNotConfigured", "State", "ParentRunCancelled"] },
+        { typeof(BackgroundTaskManagerOptions), ["TimeProvider", "TaskScheduler", "MaxRunningPerOwner", "MaxQueuedPerOwner", "ShutdownGrace"] },
+        { typeof(SpawnError), ["ReservedName", "DuplicateName", "StoreNotConfigured", "State", "ParentRunCancelled", "QueueFull"] },
         { typeof(SpawnException), ["Error", "Name", "RunId"] },
         { typeof(SendError), ["TaskNotFound", "NotOwner", "TaskTerminated", "NoInbox", "InboxClosed"] },
         { typeof(SendException), ["Error", "TerminalStatus"] },
@@ -41,6 +41,10 @@ public sealed class ApiContractTests
                 "Events", "Watch", "Connect", "CurrentTaskId", "DisposeAsync",
             ]
         },
+        { typeof(SpawnOptions), ["Default", "Timeout", "HeartbeatTimeout", "Retry", "ParentClosePolicy"] },
+        { typeof(ParentClosePolicy), ["Abandon", "Cancel"] },
+        { typeof(RetryPolicy), ["MaxAttempts", "Delay", "Backoff", "MaxDelay", "UseJitter", "ShouldRetry"] },
+        { typeof(RetryBackoff), ["Constant", "Linear", "Exponential"] },
         { typeof(ToolLineage), ["Begin"] },
         { typeof(BackgroundTaskDataflow), ["CreateSpawnBlock"] },
         { typeof(TaskStateStore), ["Tasks", "Lookup", "Snapshot", "Dispose", "DisposeAsync", "OpenAsync"] },

@@ -10,7 +10,7 @@ public sealed class CancelledRunMarksTests
     [InlineData(0)]
     [InlineData(-5)]
     public void Create_MaxCancelledRunsBelowOne_Throws(int limit) =>
-        Assert.Throws<ArgumentOutOfRangeException>("options", () => new BackgroundTaskManager(new BackgroundTaskManagerOptions { MaxCancelledRuns = limit }));
+        Assert.Throws<ArgumentOutOfRangeException>("MaxCancelledRuns", () => new BackgroundTaskManager(new BackgroundTaskManagerOptions { MaxCancelledRuns = limit }));
 
     [Fact]
     public async Task CancelDescendantsForRunAsync_200kRuns_MemoryStaysBounded()

@@ -12,9 +12,9 @@ public sealed class ResultLimitTests
     {
         var options = new BackgroundTaskManagerOptions { MaxResultBytes = limit };
 
-        Assert.Throws<ArgumentOutOfRangeException>("options", () => new BackgroundTaskManager(options));
+        Assert.Throws<ArgumentOutOfRangeException>("MaxResultBytes", () => new BackgroundTaskManager(options));
         using var store = new TaskStateStore();
-        Assert.Throws<ArgumentOutOfRangeException>("options", () => new BackgroundTaskManager(store, options));
+        Assert.Throws<ArgumentOutOfRangeException>("MaxResultBytes", () => new BackgroundTaskManager(store, options));
     }
 
     [Fact]

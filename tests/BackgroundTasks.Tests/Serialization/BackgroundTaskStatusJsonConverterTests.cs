@@ -9,6 +9,7 @@ public class BackgroundTaskStatusJsonConverterTests
     [InlineData(BackgroundTaskStatus.Completed, "\"completed\"")]
     [InlineData(BackgroundTaskStatus.Failed, "\"failed\"")]
     [InlineData(BackgroundTaskStatus.Cancelled, "\"cancelled\"")]
+    [InlineData(BackgroundTaskStatus.Queued, "\"queued\"")]
     public void Serialize_EachStatus_WritesWireNameAndReadsItBack(BackgroundTaskStatus status, string json)
     {
         Assert.Equal(json, JsonSerializer.Serialize(status));

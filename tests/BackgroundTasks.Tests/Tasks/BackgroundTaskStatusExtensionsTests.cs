@@ -7,6 +7,7 @@ public class BackgroundTaskStatusExtensionsTests
     [InlineData(BackgroundTaskStatus.Completed, "completed")]
     [InlineData(BackgroundTaskStatus.Failed, "failed")]
     [InlineData(BackgroundTaskStatus.Cancelled, "cancelled")]
+    [InlineData(BackgroundTaskStatus.Queued, "queued")]
     public void AsString_DefinedValue_ReturnsWireName(BackgroundTaskStatus status, string expected) =>
         Assert.Equal(expected, status.AsString());
 
@@ -24,13 +25,21 @@ public class BackgroundTaskStatusExtensionsTests
     [InlineData(BackgroundTaskStatus.Completed, true)]
     [InlineData(BackgroundTaskStatus.Failed, true)]
     [InlineData(BackgroundTaskStatus.Cancelled, true)]
-    public void IsTerminal_EachValue_TrueForAllButRunning(BackgroundTaskStatus status, bool expected) =>
+    [InlineData(BackgroundTaskStatus.Queued, false)]
+    public void IsTerminal_EachValue_TrueOnlyForEndedStatuses(BackgroundTaskStatus status, bool expected) =>
         Assert.Equal(expected, status.IsTerminal());
+
+    [Fact]
+    public void Queued_IsAppended_WithValueFour()
+    {
+        // Appended, so numbers stored or sent by earlier code keep their meaning.
+        Assert.Equal(4, (int)BackgroundTaskStatus.Queued);
+    }
 
     [Fact]
     public void AsString_AllValues_Covered()
     {
         // Guards the theories above: a new enum member must get a wire name and a test.
-        Assert.Equal(4, Enum.GetValues<BackgroundTaskStatus>().Length);
+        Assert.Equal(5, Enum.GetValues<BackgroundTaskStatus>().Length);
     }
 }
