@@ -143,4 +143,35 @@ public sealed class ThreadTasksTests
         Assert.False((await fixture.Manager.GetAsync(late))!.Status.IsTerminal());
         Assert.True(await fixture.Manager.CancelAsync(late));
     }
+
+    [Fact]
+    public async Task SpawnOverloads_WithAndWithoutSpawnOptions_RecordTheViewsThreadAsOwner()
+    {
+        await using var fixture = new ManagerFixture();
+        var view = fixture.Manager.ForThread("t1");
+        Func<TaskContext, Task<TaskResult>> plain = _ => Task.FromResult(TaskResult.Success(0));
+        Func<CancellationToken, InboxSender, InboxReceiver, Task<TaskResult>> raw = (_, _, _) => Task.FromResult(TaskResult.Success(0));
+        Func<AgentTaskContext, Task<TaskResult>> agent = _ => Task.FromResult(TaskResult.Success(0));
+
+        string[] ids =
+        [
+            await view.SpawnAsync("x", null, "d", TaskParentContext.None, plain),
+            await view.SpawnAsync("x", null, "d", TaskParentContext.None, SpawnOptions.Default, plain),
+            await view.SpawnAgentAsync(null, "d", TaskParentContext.None, raw),
+            await view.SpawnAgentAsync(null, "d", TaskParentContext.None, SpawnOptions.Default, raw),
+            await view.SpawnAgentWithContextAsync(null, "d", TaskParentContext.None, agent),
+            await view.SpawnAgentWithContextAsync(null, "d", TaskParentContext.None, SpawnOptions.Default, agent),
+        ];
+
+        foreach (var id in ids)
+        {
+            var end = await view.WaitAsync(id).Guarded();
+            Assert.Equal("t1", end.OwnerThreadId);
+            Assert.Equal(BackgroundTaskStatus.Completed, end.Status);
+        }
+
+        Assert.Equal(ids, (await view.ListAsync()).Select(s => s.TaskId));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+            view.SpawnAsync("x", null, "d", TaskParentContext.None, new SpawnOptions { Retry = new RetryPolicy { MaxAttempts = 0 } }, plain));
+    }
 }
