@@ -8,6 +8,22 @@ public sealed class ThreadTasksTests
     private const string Unknown = "bg_999";
 
     [Fact]
+    public void PublicSurface_HasTheMembersOfApiMdThreadScopeBuiltSoFar()
+    {
+        // CancelAndWaitAsync, ListTreeAsync and ObserveEvents come with the manager members they forward to.
+        string[] promised =
+        [
+            "OwnerThreadId", "SpawnAsync", "SpawnAgentAsync", "SpawnAgentWithContextAsync", "CancelAsync", "CancelTreeAsync",
+            "CancelAllAsync", "GetAsync", "ListAsync", "HasRunningAsync", "WaitAsync", "SendTaskInboxMessageAsync", "Connect",
+        ];
+        var members = typeof(ThreadTasks).GetMembers().Select(m => m.Name).ToHashSet();
+
+        Assert.True(typeof(ThreadTasks).IsPublic && typeof(ThreadTasks).IsSealed);
+        Assert.All(promised, name => Assert.Contains(name, members));
+        Assert.Equal(typeof(ThreadTasks), typeof(BackgroundTaskManager).GetMethod(nameof(BackgroundTaskManager.ForThread))!.ReturnType);
+    }
+
+    [Fact]
     public void ForThread_NullOrEmptyThread_Throws()
     {
         var manager = new BackgroundTaskManager();
