@@ -8,6 +8,8 @@ internal sealed class AwaitingLogger : ILogger
 {
     private readonly ConcurrentQueue<(EventId Id, LogLevel Level, string Message)> _entries = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _awaited = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private readonly List<(string EventName, int Count, TaskCompletionSource Source)> _counts = [];
 
     public IReadOnlyList<(EventId Id, LogLevel Level, string Message)> Entries => [.. _entries];
 
@@ -16,6 +18,19 @@ internal sealed class AwaitingLogger : ILogger
 
     /// <summary>Completes with the message of the first entry of <paramref name="eventName"/>, logged before or after the call.</summary>
     public Task<string> WhenLogged(string eventName) => Source(eventName).Task;
+
+    /// <summary>Completes once <paramref name="eventName"/> has been logged at least <paramref name="count"/> times.</summary>
+    public Task WhenLoggedTimes(string eventName, int count)
+    {
+        var source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            _counts.Add((eventName, count, source));
+        }
+
+        Check();
+        return source.Task;
+    }
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
@@ -29,6 +44,21 @@ internal sealed class AwaitingLogger : ILogger
         if (eventId.Name is { } name)
         {
             Source(name).TrySetResult(message);
+            Check();
+        }
+    }
+
+    private void Check()
+    {
+        lock (_lock)
+        {
+            foreach (var (eventName, count, source) in _counts)
+            {
+                if (Named(eventName).Count >= count)
+                {
+                    source.TrySetResult();
+                }
+            }
         }
     }
 

@@ -103,7 +103,7 @@ public sealed class CancelAndWaitTests
             }
         });
 
-        const int Rounds = 200;
+        const int Rounds = 80;
         var outcomes = new List<TaskSummary?>();
         for (var round = 0; round < Rounds; round++)
         {
@@ -119,7 +119,7 @@ public sealed class CancelAndWaitTests
             await started.Task.Guarded();
 
             using var go = new Barrier(2);
-            var spin = round % 40 * 8000;
+            var spin = round % 20 * 8000;
             var racer = Task.Run(() =>
             {
                 go.SignalAndWait();
