@@ -84,6 +84,22 @@ public sealed class ParentCloseTests
         Assert.Equal(BackgroundTaskStatus.Cancelled, (await time.WaitAsync(child)).Status);
     }
 
+    [Fact]
+    public async Task SpawnWithCancelPolicy_UnderAParentThatHasEnded_IsCancelledAtOnce()
+    {
+        await using var time = new VirtualTime();
+        var parent = await time.SpawnAsync(SpawnOptions.Default, _ => Task.FromResult(TaskResult.Success(1)));
+        await time.WaitAsync(parent);
+
+        var orphan = await time.SpawnAsync(new SpawnOptions { ParentClosePolicy = ParentClosePolicy.Cancel }, WaitForCancellation,
+            parent: new TaskParentContext { TaskId = parent });
+        var survivor = await time.SpawnAsync(SpawnOptions.Default, _ => Task.FromResult(TaskResult.Success("ran")),
+            parent: new TaskParentContext { TaskId = parent });
+
+        Assert.Equal(BackgroundTaskStatus.Cancelled, (await time.WaitAsync(orphan)).Status);
+        Assert.Equal(BackgroundTaskStatus.Completed, (await time.WaitAsync(survivor)).Status);
+    }
+
     private static async Task<TaskResult> WaitForCancellation(TaskContext context)
     {
         await context.WhenCancelled();
