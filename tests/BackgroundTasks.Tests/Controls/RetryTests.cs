@@ -37,6 +37,7 @@ public sealed class RetryTests
         Assert.Equal(3, terminal.Attempt);
         Assert.Equal(terminal.CreatedAt, terminal.StartedAt);
         Assert.Equal(["retrying", "retrying", "completed"], time.Events.Of(taskId).Select(Kind));
+        Assert.Equal(2, time.Log.Named("TaskRetrying").Count);
     }
 
     public static TheoryData<RetryBackoff, long[]> Backoffs => new()
