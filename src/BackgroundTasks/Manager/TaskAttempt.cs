@@ -67,22 +67,7 @@ internal sealed class TaskAttempt : DeadlineEntry
     /// <summary>Drops the link to the task's token once the attempt is over, so a long retry chain does not pile up registrations.</summary>
     public void Release() => _link.Unregister();
 
-    public Task WhenCancelled()
-    {
-        if (Volatile.Read(ref _whenCancelled) is { } existing)
-        {
-            return existing;
-        }
-
-        var source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (Interlocked.CompareExchange(ref _whenCancelled, source.Task, null) is { } raced)
-        {
-            return raced;
-        }
-
-        Token.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), source);
-        return source.Task;
-    }
+    public Task WhenCancelled() => CancellationSignal.WhenCancelled(ref _whenCancelled, Token);
 
     internal override long OnDue(long now)
     {
