@@ -163,6 +163,7 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
             _manager.Diagnostics.DeliveryFault(exception, TaskId);
         }
 
+        CancelCurrentAttempt();
         return true;
     }
 
