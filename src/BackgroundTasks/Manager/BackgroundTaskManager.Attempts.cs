@@ -41,72 +41,87 @@ public sealed partial class BackgroundTaskManager
         options.Timeout is not null || options.HeartbeatTimeout is not null || options.Retry is not null;
 
     /// <summary>
-    /// The attempts of a task with timeouts or retries. The first attempt's body phase has begun; each later attempt
-    /// writes its record (Attempt = n) before its body starts, from the loop's bookkeeping phase, where no abandonment
-    /// can end the task underneath it.
+    /// Starts attempt <paramref name="number"/> of a task with timeouts or retries (its body phase has begun) and returns
+    /// the task that follows it: the retry decision, the delay, the next attempt, the end. Each later attempt writes its
+    /// record (Attempt = n) before its body starts, from the loop's bookkeeping phase, where no abandonment can end the
+    /// task underneath it. Never throws.
     /// </summary>
-    private async Task RunAttemptsAsync(TaskRuntime runtime)
+    private Task RunAttemptAsync(TaskRuntime runtime, int number)
     {
         var options = runtime.Options;
-        var policy = options.Retry;
-        var timed = options.Timeout is not null || options.HeartbeatTimeout is not null;
-        for (var attempt = 1; ; attempt++)
+        if (options.Timeout is null && options.HeartbeatTimeout is null)
         {
-            // A timed attempt is awaited here rather than in a method of its own: one state machine fewer per attempt.
-            AttemptOutcome outcome;
-            if (timed)
-            {
-                var deadlines = Deadlines;
-                var timedAttempt = StartTimedAttempt(runtime, deadlines);
-                outcome = await timedAttempt.Outcome.ConfigureAwait(false);
-                deadlines.Remove(timedAttempt);
-            }
-            else
-            {
-                outcome = await RunPlainAttemptAsync(runtime).ConfigureAwait(false);
-            }
-
-            if (!runtime.TryLeaveBody())
-            {
-                // Abandoned meanwhile. A timed-out body that returns later is reported by its own observer.
-                if (!outcome.TimedOut)
-                {
-                    _diagnostics.LateResultIgnored(runtime.Running, outcome);
-                }
-
-                return;
-            }
-
-            var failure = outcome.AsFailure(runtime.CancellationToken.IsCancellationRequested);
-            if (failure is null || policy is null || attempt >= policy.MaxAttempts
-                || runtime.CancellationToken.IsCancellationRequested || !ShouldRetry(runtime, policy, failure))
-            {
-                await EndAsync(runtime, outcome).ConfigureAwait(false);
-                return;
-            }
-
-            var delay = RetryDelays.For(policy, attempt, Random.Shared.NextDouble());
-            if (!await WaitBeforeRetryAsync(runtime, attempt, failure.Error!, delay).ConfigureAwait(false))
-            {
-                // Cancelled during the delay: the task ends now, Cancelled, with the failed attempt's number.
-                await EndAsync(runtime, AttemptOutcome.Cancelled).ConfigureAwait(false);
-                return;
-            }
-
-            await WriteAttemptRecordAsync(runtime, attempt + 1).ConfigureAwait(false);
-            runtime.StartNextAttempt();
-            if (runtime.CancellationToken.IsCancellationRequested)
-            {
-                // Cancelled (maybe by an abandoner that saw the bookkeeping phase and left the end to this loop) just
-                // as the attempt began: its body is not called.
-                if (runtime.TryLeaveBody())
-                {
-                    await EndAsync(runtime, AttemptOutcome.Cancelled).ConfigureAwait(false);
-                }
-
-                return;
-            }
+            return FollowAttemptAsync(runtime, number, timed: null);
         }
+
+        var deadlines = Deadlines;
+        var attempt = new TaskAttempt(runtime, _timeProvider, deadlines);
+        deadlines.Add(attempt, attempt.FirstDue);
+
+        // Follow first, then call the body: a body that blocks its thread before its first await holds only its own
+        // thread, not the attempt's end at its deadline.
+        var following = FollowAttemptAsync(runtime, number, attempt);
+        InvokeTimedBody(runtime, attempt);
+        return following;
+    }
+
+    private async Task FollowAttemptAsync(TaskRuntime runtime, int number, TaskAttempt? timed)
+    {
+        AttemptOutcome outcome;
+        if (timed is null)
+        {
+            outcome = await RunPlainAttemptAsync(runtime).ConfigureAwait(false);
+        }
+        else
+        {
+            outcome = await timed.Outcome.ConfigureAwait(false);
+            Deadlines.Remove(timed);
+        }
+
+        if (!runtime.TryLeaveBody())
+        {
+            // Abandoned meanwhile. A timed-out body that returns later is reported by its own observer.
+            if (!outcome.TimedOut)
+            {
+                _diagnostics.LateResultIgnored(runtime.Running, outcome);
+            }
+
+            return;
+        }
+
+        var policy = runtime.Options.Retry;
+        var failure = outcome.AsFailure(runtime.CancellationToken.IsCancellationRequested);
+        if (failure is null || policy is null || number >= policy.MaxAttempts
+            || runtime.CancellationToken.IsCancellationRequested || !ShouldRetry(runtime, policy, failure))
+        {
+            await EndAsync(runtime, outcome).ConfigureAwait(false);
+            return;
+        }
+
+        var delay = RetryDelays.For(policy, number, Random.Shared.NextDouble());
+        if (!await WaitBeforeRetryAsync(runtime, number, failure.Error!, delay).ConfigureAwait(false))
+        {
+            // Cancelled during the delay: the task ends now, Cancelled, with the failed attempt's number.
+            await EndAsync(runtime, AttemptOutcome.Cancelled).ConfigureAwait(false);
+            return;
+        }
+
+        await WriteAttemptRecordAsync(runtime, number + 1).ConfigureAwait(false);
+        runtime.StartNextAttempt();
+        if (runtime.CancellationToken.IsCancellationRequested)
+        {
+            // Cancelled (maybe by an abandoner that saw the bookkeeping phase and left the end to this loop) just
+            // as the attempt began: its body is not called.
+            if (runtime.TryLeaveBody())
+            {
+                await EndAsync(runtime, AttemptOutcome.Cancelled).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        // Not awaited: a long chain of attempts must not become a chain of nested awaits.
+        _ = RunAttemptAsync(runtime, number + 1);
     }
 
     private static async Task<AttemptOutcome> RunPlainAttemptAsync(TaskRuntime runtime)
@@ -122,33 +137,31 @@ public sealed partial class BackgroundTaskManager
         }
     }
 
-    /// <summary>Starts one attempt against its deadline: its outcome is the body's end or the deadline, whichever comes first.</summary>
-    private TaskAttempt StartTimedAttempt(TaskRuntime runtime, DeadlineQueue deadlines)
+    /// <summary>Calls the body of a timed attempt and hands its end (or its throw) to the attempt.</summary>
+    private void InvokeTimedBody(TaskRuntime runtime, TaskAttempt attempt)
     {
-        var attempt = new TaskAttempt(runtime, _timeProvider, deadlines);
-        deadlines.Add(attempt, attempt.FirstDue);
+        AttemptOutcome outcome;
         try
         {
             var pending = runtime.InvokeBody(attempt);
-            if (pending is null)
-            {
-                attempt.TryEnd(new AttemptOutcome(null, null, TimedOut: false));
-            }
-            else if (pending.IsCompletedSuccessfully)
-            {
-                attempt.TryEnd(new AttemptOutcome(pending.Result, null, TimedOut: false));
-            }
-            else
+            if (pending is { IsCompleted: false })
             {
                 _ = ObserveBodyAsync(runtime, attempt, pending);
+                return;
             }
+
+            outcome = new AttemptOutcome(pending?.GetAwaiter().GetResult(), null, TimedOut: false);
         }
         catch (Exception exception)
         {
-            attempt.TryEnd(new AttemptOutcome(null, exception, TimedOut: false));
+            outcome = new AttemptOutcome(null, exception, TimedOut: false);
         }
 
-        return attempt;
+        // A body that blocked its thread past the deadline ends here, too late.
+        if (!attempt.TryEnd(outcome))
+        {
+            _diagnostics.LateResultIgnored(runtime.Running, outcome);
+        }
     }
 
     /// <summary>Hands the body's end to its attempt; an end that comes after the deadline is logged and ignored.</summary>

@@ -19,7 +19,7 @@ public sealed partial class BackgroundTaskManager
 
         if (HasAttemptControls(runtime.Options))
         {
-            await RunAttemptsAsync(runtime).ConfigureAwait(false);
+            await RunAttemptAsync(runtime, 1).ConfigureAwait(false);
             return;
         }
 
@@ -85,7 +85,7 @@ public sealed partial class BackgroundTaskManager
 
         _diagnostics.Ended(runtime, terminal, abandoned);
 
-        runtime.Events.PublishTerminal(terminal);
+        await runtime.Events.PublishTerminal(terminal).ConfigureAwait(false);
         if (runtime.HasCancelOnCloseChildren)
         {
             CancelChildrenOnClose(runtime);
