@@ -120,8 +120,25 @@ public sealed partial class BackgroundTaskManager
             return;
         }
 
-        // Not awaited: a long chain of attempts must not become a chain of nested awaits.
-        _ = RunAttemptAsync(runtime, number + 1);
+        // Not awaited: a long chain of attempts must not become a chain of nested awaits. The body runs on the
+        // manager's scheduler, as the first attempt's did; this continuation may be on a timer's thread.
+        if (_taskScheduler == TaskScheduler.Default)
+        {
+            _ = RunAttemptAsync(runtime, number + 1);
+        }
+        else
+        {
+            _ = Task.Factory.StartNew(
+                static state =>
+                {
+                    var (manager, runtime, next) = ((BackgroundTaskManager, TaskRuntime, int))state!;
+                    return manager.RunAttemptAsync(runtime, next);
+                },
+                (this, runtime, number + 1),
+                CancellationToken.None,
+                TaskCreationOptions.DenyChildAttach,
+                _taskScheduler);
+        }
     }
 
     private static async Task<AttemptOutcome> RunPlainAttemptAsync(TaskRuntime runtime)
