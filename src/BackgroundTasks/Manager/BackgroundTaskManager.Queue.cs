@@ -154,5 +154,18 @@ public sealed partial class BackgroundTaskManager
     }
 
     /// <summary>Ends a task whose body never ran: Cancelled, with every ending step a body's end has.</summary>
-    private Task FinishDroppedAsync(TaskRuntime runtime) => FinishAsync(runtime, TaskResult.Cancelled, fault: null);
+    /// <remarks>
+    /// Claimed as an abandonment claims a task that has not started, so that of the two (a cancel-and-wait or a
+    /// disposal giving up on it, and this) only one ends it.
+    /// </remarks>
+    private Task FinishDroppedAsync(TaskRuntime runtime)
+    {
+        if (!runtime.TryAbandon())
+        {
+            return Task.CompletedTask;
+        }
+
+        var terminal = TaskOutcome.ToTerminal(runtime.Running, TaskResult.Cancelled, fault: null, cancellationRequested: true, _timeProvider.GetUtcNow());
+        return FinishAsync(runtime, terminal, abandoned: false);
+    }
 }

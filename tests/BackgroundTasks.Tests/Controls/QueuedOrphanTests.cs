@@ -1,5 +1,6 @@
 using BackgroundTasks.Tests.Store;
 using BackgroundTasks.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BackgroundTasks.Tests.Controls;
@@ -25,9 +26,10 @@ public sealed class QueuedOrphanTests
     }
 
     [Fact]
-    public async Task RestoreForThreadAsync_AQueuedRecordWithoutABody_BecomesAnOrphan()
+    public async Task RestoreForThreadAsync_AQueuedRecordWithoutABody_BecomesAnOrphan_LoggedAsOne()
     {
-        await using var fixture = new ManagerFixture(new BackgroundTaskManagerOptions { TimeProvider = new FakeTimeProvider(s_now) });
+        var logger = new FakeLogger();
+        await using var fixture = new ManagerFixture(new BackgroundTaskManagerOptions { TimeProvider = new FakeTimeProvider(s_now), Logger = logger });
         var snapshot = new BackgroundTaskStateSnapshot(new Dictionary<string, TaskSummary> { ["bg_4"] = Queued("bg_4") });
 
         await fixture.Manager.RestoreForThreadAsync("t1", snapshot);
@@ -36,6 +38,7 @@ public sealed class QueuedOrphanTests
         Assert.Equal(BackgroundTaskStatus.Failed, orphan.Status);
         Assert.Equal(BackgroundTaskManager.OrphanedTaskError, orphan.Error);
         Assert.False(await fixture.Manager.HasRunningAsync("t1"));
+        Assert.Contains("bg_4", Assert.Single(logger.Collector.GetSnapshot(), r => r.Id.Name == "TaskOrphaned").Message, StringComparison.Ordinal);
     }
 
     private static TaskSummary Queued(string taskId) => new()
