@@ -91,6 +91,43 @@ public sealed class ConcurrencyLimitCancelTests
         Assert.Equal("later", (await waiting.Guarded()).Result!.Value.GetString());
     }
 
+    [Fact]
+    public async Task CancelAndWaitAsync_OnAQueuedTask_ReturnsItsCancelledRecordAtOnce()
+    {
+        await using var fixture = Limited(maxRunning: 1);
+        var gate = new TaskCompletionSource();
+        await fixture.SpawnGatedAsync(gate.Task);
+        var entered = 0;
+        var queued = await SpawnCountingAsync(fixture, () => Interlocked.Increment(ref entered));
+
+        var stopped = fixture.Manager.CancelAndWaitAsync(queued, TimeSpan.Zero);
+
+        Assert.True(stopped.IsCompletedSuccessfully);
+        var terminal = (await stopped)!;
+        Assert.Equal(BackgroundTaskStatus.Cancelled, terminal.Status);
+        Assert.Null(terminal.Error);
+        gate.SetResult();
+        Assert.Equal(0, Volatile.Read(ref entered));
+    }
+
+    [Fact]
+    public async Task AnAbandonedTask_FreesItsRunSlot_ForTheNextQueuedOne()
+    {
+        await using var fixture = Limited(maxRunning: 1);
+        var stuck = await fixture.Manager.SpawnAsync("t1", "stuck", null, "ignores its token", TaskParentContext.None,
+            async _ =>
+            {
+                await new TaskCompletionSource().Task;
+                return TaskResult.Success(0);
+            });
+        var next = await fixture.SpawnGatedAsync(Task.CompletedTask, value: "ran");
+
+        var abandoned = await fixture.Manager.CancelAndWaitAsync(stuck, TimeSpan.Zero).Guarded();
+
+        Assert.Equal(BackgroundTaskStatus.Cancelled, abandoned!.Status);
+        Assert.Equal("ran", (await fixture.Manager.WaitAsync(next).Guarded()).Result!.Value.GetString());
+    }
+
     internal static Task<string> SpawnCountingAsync(ManagerFixture fixture, Action onEntry, TaskParentContext? parent = null) =>
         fixture.Manager.SpawnAsync("t1", "counted", null, "counts its runs", parent ?? TaskParentContext.None, _ =>
         {
