@@ -53,11 +53,7 @@ public sealed record SpawnRequest
     public TaskParentContext ParentContext
     {
         get;
-        init
-        {
-            ArgumentNullException.ThrowIfNull(value, nameof(ParentContext));
-            field = value;
-        }
+        init => field = value ?? throw new ArgumentNullException(nameof(ParentContext));
     } = TaskParentContext.None;
 
     /// <summary>The task's runtime controls. Default: <see cref="SpawnOptions.Default"/>.</summary>
@@ -65,10 +61,6 @@ public sealed record SpawnRequest
     public SpawnOptions Options
     {
         get;
-        init
-        {
-            ArgumentNullException.ThrowIfNull(value, nameof(Options));
-            field = value;
-        }
+        init => field = value ?? throw new ArgumentNullException(nameof(Options));
     } = SpawnOptions.Default;
 }
