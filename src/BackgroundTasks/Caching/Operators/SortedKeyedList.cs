@@ -51,7 +51,8 @@ internal sealed class SortedKeyedList<TObject, TKey>
                     if (known)
                     {
                         _held.Remove(key);
-                        listener?.Removed(Remove(key, held!));
+                        int index = Remove(key, held!);
+                        listener?.Removed(index);
                     }
 
                     break;
@@ -72,7 +73,9 @@ internal sealed class SortedKeyedList<TObject, TKey>
                     _held[key] = change.Current;
                     if (!known)
                     {
-                        listener?.Inserted(Insert(key, change.Current), change.Current);
+                        // Not inside listener?.Inserted(...): a null listener would skip the insert itself.
+                        int index = Insert(key, change.Current);
+                        listener?.Inserted(index, change.Current);
                         break;
                     }
 
