@@ -69,6 +69,17 @@ public sealed class SnapshotTests : OperatorTest
     }
 
     [Fact]
+    public void ToCollection_Throttled_EmitsTheLastSnapshotOfABurstInVirtualTime()
+    {
+        // A UI that redraws at most once per quiet period: Rx's time operators on the scheduler, never sleeping.
+        var source = Source(At(300, Add("a", 1)), At(310, Add("b", 2)), At(320, Add("c", 3)), At(500, Remove("a", 1)));
+
+        var messages = Scheduler.Start(() => source.ToCollection().Throttle(TimeSpan.FromTicks(50), Scheduler).Select(ChangeText.Items)).Messages;
+
+        Assert.Equal([OnNext(370, "a=1 b=2 c=3"), OnNext(550, "b=2 c=3")], messages);
+    }
+
+    [Fact]
     public void ToCollection_EmptiedCache_EmitsAnEmptyCollection()
     {
         var source = Source(At(300, Add("a", 1)), At(400, Remove("a", 1)));
