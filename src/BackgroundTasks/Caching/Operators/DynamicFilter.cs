@@ -1,5 +1,3 @@
-using System.Reactive.Disposables;
-
 namespace BackgroundTasks.Caching;
 
 /// <summary>
@@ -7,47 +5,35 @@ namespace BackgroundTasks.Caching;
 /// predicate re-evaluates every item, as DynamicData's dynamic filter.
 /// </summary>
 /// <remarks>
-/// Its two inputs may call from different threads at once, so both go through one <see cref="SerialGate"/>: the
-/// state is touched, and the subscriber called, by one thread at a time, with no lock held.
+/// Its two inputs may call from different threads at once, so both go through the gate of
+/// <see cref="GatedSink{TResult}"/>.
 /// </remarks>
 /// <typeparam name="TObject">The type of the items.</typeparam>
 /// <typeparam name="TKey">The type of the keys.</typeparam>
-internal sealed class DynamicFilter<TObject, TKey> : IDisposable
+internal sealed class DynamicFilter<TObject, TKey> : GatedSink<IChangeSet<TObject, TKey>>
     where TObject : class
     where TKey : notnull
 {
-    private readonly IObserver<IChangeSet<TObject, TKey>> _downstream;
-    private readonly SerialGate _gate = new();
-    private readonly CompositeDisposable _upstreams = [];
     private readonly Dictionary<TKey, (TObject Item, bool Included)> _items = [];
     private readonly List<Change<TObject, TKey>> _buffer = [];
     private Func<TObject, bool>? _predicate;
-    private int _terminated;
 
-    public DynamicFilter(IObserver<IChangeSet<TObject, TKey>> downstream) => _downstream = downstream;
+    public DynamicFilter(IObserver<IChangeSet<TObject, TKey>> downstream)
+        : base(downstream)
+    {
+    }
 
     public IDisposable Run(IObservable<IChangeSet<TObject, TKey>> source, IObservable<Func<TObject, bool>> predicateChanged)
     {
-        _upstreams.Add(predicateChanged.Subscribe(
-            predicate => _gate.Run(() => OnPredicate(predicate)),
-            error => _gate.Run(() => Fail(error)),
-            static () => { }));   // the last predicate stays in force: only the source ends the stream
-        _upstreams.Add(source.Subscribe(
-            changes => _gate.Run(() => OnChanges(changes)),
-            error => _gate.Run(() => Fail(error)),
-            () => _gate.Run(Complete)));
+        // The last predicate stays in force when the predicates complete: only the source ends the stream.
+        Subscribe(predicateChanged, OnPredicate, static () => { });
+        Subscribe(source, OnChanges, Complete);
         return this;
-    }
-
-    public void Dispose()
-    {
-        Volatile.Write(ref _terminated, 1);
-        _upstreams.Dispose();
     }
 
     private void OnPredicate(Func<TObject, bool>? predicate)
     {
-        if (Volatile.Read(ref _terminated) != 0)
+        if (IsTerminated)
         {
             return;
         }
@@ -69,7 +55,7 @@ internal sealed class DynamicFilter<TObject, TKey> : IDisposable
 
     private void OnChanges(IChangeSet<TObject, TKey> changes)
     {
-        if (Volatile.Read(ref _terminated) == 0 && TryRun(() => Apply(changes)))
+        if (!IsTerminated && TryRun(() => Apply(changes)))
         {
             Emit();
         }
@@ -95,7 +81,7 @@ internal sealed class DynamicFilter<TObject, TKey> : IDisposable
     {
         if (ChangeSets.Drain(_buffer) is { } result)
         {
-            _downstream.OnNext(result);
+            Downstream.OnNext(result);
         }
     }
 
@@ -155,21 +141,4 @@ internal sealed class DynamicFilter<TObject, TKey> : IDisposable
         }
     }
 
-    private void Fail(Exception error)
-    {
-        if (Interlocked.Exchange(ref _terminated, 1) == 0)
-        {
-            _upstreams.Dispose();
-            _downstream.OnError(error);
-        }
-    }
-
-    private void Complete()
-    {
-        if (Interlocked.Exchange(ref _terminated, 1) == 0)
-        {
-            _upstreams.Dispose();
-            _downstream.OnCompleted();
-        }
-    }
 }

@@ -1,5 +1,3 @@
-using System.Reactive.Disposables;
-
 namespace BackgroundTasks.Caching;
 
 /// <summary>
@@ -12,29 +10,25 @@ namespace BackgroundTasks.Caching;
 /// Update to that source's item; when none does, a Remove. Only the owner's updates and refreshes pass.
 /// </para>
 /// <para>
-/// The sources may deliver on different threads at once, so their change sets go through one
-/// <see cref="SerialGate"/>, one at a time, with no lock held. The stream completes when every source has
+/// The sources may deliver on different threads at once, so their change sets go through the gate of
+/// <see cref="GatedSink{TResult}"/>, one at a time, with no lock held. The stream completes when every source has
 /// completed, and fails as soon as one fails.
 /// </para>
 /// </remarks>
 /// <typeparam name="TObject">The type of the items.</typeparam>
 /// <typeparam name="TKey">The type of the keys.</typeparam>
-internal sealed class MergeChangeSets<TObject, TKey> : IDisposable
+internal sealed class MergeChangeSets<TObject, TKey> : GatedSink<IChangeSet<TObject, TKey>>
     where TObject : class
     where TKey : notnull
 {
-    private readonly IObserver<IChangeSet<TObject, TKey>> _downstream;
-    private readonly SerialGate _gate = new();
-    private readonly CompositeDisposable _upstreams = [];
     private readonly Dictionary<TKey, TObject>[] _sourceItems;
     private readonly Dictionary<TKey, int> _owners = [];
     private readonly List<Change<TObject, TKey>> _buffer = [];
     private int _active;
-    private int _terminated;
 
     public MergeChangeSets(IObserver<IChangeSet<TObject, TKey>> downstream, int sources)
+        : base(downstream)
     {
-        _downstream = downstream;
         _active = sources;
         _sourceItems = new Dictionary<TKey, TObject>[sources];
         for (int i = 0; i < sources; i++)
@@ -47,31 +41,22 @@ internal sealed class MergeChangeSets<TObject, TKey> : IDisposable
     {
         if (sources.Length == 0)
         {
-            _downstream.OnCompleted();
+            Complete();
             return this;
         }
 
         for (int i = 0; i < sources.Length; i++)
         {
             int index = i;
-            _upstreams.Add(sources[i].Subscribe(
-                changes => _gate.Run(() => OnChanges(index, changes)),
-                error => _gate.Run(() => Fail(error)),
-                () => _gate.Run(OnSourceCompleted)));
+            Subscribe(sources[i], changes => OnChanges(index, changes), OnSourceCompleted);
         }
 
         return this;
     }
 
-    public void Dispose()
-    {
-        Volatile.Write(ref _terminated, 1);
-        _upstreams.Dispose();
-    }
-
     private void OnChanges(int source, IChangeSet<TObject, TKey> changes)
     {
-        if (Volatile.Read(ref _terminated) != 0)
+        if (IsTerminated)
         {
             return;
         }
@@ -119,7 +104,7 @@ internal sealed class MergeChangeSets<TObject, TKey> : IDisposable
 
         if (ChangeSets.Drain(_buffer) is { } merged)
         {
-            _downstream.OnNext(merged);
+            Downstream.OnNext(merged);
         }
     }
 
@@ -142,19 +127,9 @@ internal sealed class MergeChangeSets<TObject, TKey> : IDisposable
 
     private void OnSourceCompleted()
     {
-        if (--_active == 0 && Interlocked.Exchange(ref _terminated, 1) == 0)
+        if (--_active == 0)
         {
-            _upstreams.Dispose();
-            _downstream.OnCompleted();
-        }
-    }
-
-    private void Fail(Exception error)
-    {
-        if (Interlocked.Exchange(ref _terminated, 1) == 0)
-        {
-            _upstreams.Dispose();
-            _downstream.OnError(error);
+            Complete();
         }
     }
 }

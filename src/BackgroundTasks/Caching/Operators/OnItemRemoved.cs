@@ -12,7 +12,7 @@ internal sealed class OnItemRemoved<TObject, TKey> : OperatorSink<IChangeSet<TOb
 {
     private readonly Action<TObject> _removeAction;
     private readonly bool _invokeOnUnsubscribe;
-    private readonly Dictionary<TKey, TObject> _held = [];
+    private readonly ContentsTracker<TObject, TKey> _held = new();
 
     public OnItemRemoved(IObserver<IChangeSet<TObject, TKey>> downstream, Action<TObject> removeAction, bool invokeOnUnsubscribe)
         : base(downstream)
@@ -23,18 +23,15 @@ internal sealed class OnItemRemoved<TObject, TKey> : OperatorSink<IChangeSet<TOb
 
     protected override IChangeSet<TObject, TKey>? Process(IChangeSet<TObject, TKey> changes)
     {
-        foreach (Change<TObject, TKey> change in changes)
+        _held.Apply(changes);
+        if (changes.Removes != 0)
         {
-            switch (change.Reason)
+            foreach (Change<TObject, TKey> change in changes)
             {
-                case ChangeReason.Add:
-                case ChangeReason.Update:
-                    _held[change.Key] = change.Current;
-                    break;
-                case ChangeReason.Remove:
-                    _held.Remove(change.Key);
+                if (change.Reason == ChangeReason.Remove)
+                {
                     _removeAction(change.Current);
-                    break;
+                }
             }
         }
 
@@ -49,8 +46,8 @@ internal sealed class OnItemRemoved<TObject, TKey> : OperatorSink<IChangeSet<TOb
         }
 
         // Runs on the thread that ended the chain, after the last change set and never beside one.
-        TObject[] held = [.. _held.Values];
-        _held.Clear();
+        TObject[] held = [.. _held.Items.Values];
+        _held.Items.Clear();
         foreach (TObject item in held)
         {
             _removeAction(item);
