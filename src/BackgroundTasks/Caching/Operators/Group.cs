@@ -84,17 +84,17 @@ internal sealed class Group<TObject, TKey, TGroupKey>
 
         foreach (ManagedGroup<TObject, TKey, TGroupKey> group in _touched)
         {
-            bool isNew = group.Cache.Count == 0;
             if (group.Members == 0)
             {
                 _groups.Remove(group.Key);
-                if (!isNew)
+                if (group.IsAnnounced)
                 {
                     _buffer.Add(ChangeSets.Remove<IGroup<TObject, TKey, TGroupKey>, TGroupKey>(group.Key, group));
                 }
             }
-            else if (isNew)
+            else if (!group.IsAnnounced)
             {
+                group.IsAnnounced = true;
                 _buffer.Add(ChangeSets.Add<IGroup<TObject, TKey, TGroupKey>, TGroupKey>(group.Key, group));
             }
         }

@@ -27,6 +27,9 @@ internal sealed class ManagedGroup<TObject, TKey, TGroupKey> : IGroup<TObject, T
     /// <summary>Gets or sets how many members the group has once its pending changes are applied.</summary>
     public int Members { get; set; }
 
+    /// <summary>Gets or sets whether the group's Add has been emitted (so a Remove must follow when it empties).</summary>
+    public bool IsAnnounced { get; set; }
+
     /// <summary>Applies the pending changes to the group's cache, as one change set for its subscribers.</summary>
     public void ApplyPending()
     {

@@ -81,5 +81,5 @@ public static partial class ObservableCacheEx
         Operator<IChangeSet<TObject, TKey>, IChangeSet<TObject, TKey>, (ChangeReason Reason, Action<Change<TObject, TKey>> Action)>(
             source,
             (reason, action),
-            static (source, state, observer) => new OnItemAdded<TObject, TKey>(observer, state.Reason, state.Action).Run(source));
+            static (source, state, observer) => new OnItemAction<TObject, TKey>(observer, state.Reason, state.Action).Run(source));
 }

@@ -6,14 +6,14 @@ namespace BackgroundTasks.Caching;
 /// </summary>
 /// <typeparam name="TObject">The type of the items.</typeparam>
 /// <typeparam name="TKey">The type of the keys.</typeparam>
-internal sealed class OnItemAdded<TObject, TKey> : OperatorSink<IChangeSet<TObject, TKey>, IChangeSet<TObject, TKey>>
+internal sealed class OnItemAction<TObject, TKey> : OperatorSink<IChangeSet<TObject, TKey>, IChangeSet<TObject, TKey>>
     where TObject : class
     where TKey : notnull
 {
     private readonly ChangeReason _reason;
     private readonly Action<Change<TObject, TKey>> _action;
 
-    public OnItemAdded(IObserver<IChangeSet<TObject, TKey>> downstream, ChangeReason reason, Action<Change<TObject, TKey>> action)
+    public OnItemAction(IObserver<IChangeSet<TObject, TKey>> downstream, ChangeReason reason, Action<Change<TObject, TKey>> action)
         : base(downstream)
     {
         _reason = reason;
