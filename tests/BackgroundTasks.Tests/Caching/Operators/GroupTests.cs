@@ -231,4 +231,57 @@ public sealed class GroupTests : OperatorTest, IDisposable
         Assert.Equal("b=4", ChangeText.Items(groups["even"].Cache.Items));
         Assert.Equal("a=3", ChangeText.Items(groups["odd"].Cache.Items));
     }
+
+    [Fact]
+    public void Group_TransformedAndBound_EachGroupsViewFollowsItsMembers()
+    {
+        // DynamicData's "add item after update item": a view model per group, each with its own bound list.
+        using var subscription = _cache.Connect()
+            .Group(item => item.Key[..1])
+            .Transform(group => new GroupView(group))
+            .Bind(out var groups)
+            .Subscribe();
+
+        _cache.AddOrUpdate(new Item("adam", 1));
+        var first = Assert.Single(groups);
+        Assert.Single(first.Members);
+
+        _cache.Edit(updater =>
+        {
+            updater.AddOrUpdate(new Item("adam", 3));
+            updater.AddOrUpdate(new Item("alfred", 1));
+        });
+
+        Assert.Same(first, Assert.Single(groups));
+        Assert.Equal(["adam=3", "alfred=1"], first.Members.Select(item => $"{item.Key}={item.Value}").Order());
+    }
+
+    [Fact]
+    public void Group_CacheDisposedByItsUser_StaysLive()
+    {
+        _cache.AddOrUpdate(new Item("a", 1));
+        IGroup<Item, string, string>? odd = null;
+        using var subscription = _cache.Connect().Group(Parity).Subscribe(changes => odd = changes[0].Current);
+
+        odd!.Cache.Dispose();
+        _cache.AddOrUpdate(new Item("b", 3));
+
+        Assert.Equal("a=1 b=3", ChangeText.Items(odd.Cache.Items));
+    }
+
+    /// <summary>A group's view model: its key and a list bound to its members.</summary>
+    private sealed class GroupView : IDisposable
+    {
+        private readonly IDisposable _binding;
+
+        public GroupView(IGroup<Item, string, string> group)
+        {
+            _binding = group.Cache.Connect().Bind(out var members).Subscribe();
+            Members = members;
+        }
+
+        public System.Collections.ObjectModel.ReadOnlyObservableCollection<Item> Members { get; }
+
+        public void Dispose() => _binding.Dispose();
+    }
 }

@@ -75,6 +75,65 @@ public sealed class OperatorDeliveryTests : IDisposable
     }
 
     [Fact]
+    public void DynamicFilter_PredicatesRacingWriters_NeverOverlapsAndEndsOnTheLastPredicate()
+    {
+        var observer = new OverlapDetectingObserver<IChangeSet<Item, string>>();
+        using var predicates = new System.Reactive.Subjects.Subject<Func<Item, bool>>();
+        using var subscription = _cache.Connect().Filter(predicates).Subscribe(observer);
+
+        using var start = new Barrier(2);
+        Parallel.Invoke(
+            () =>
+            {
+                start.SignalAndWait();
+                for (int i = 0; i < WritesPerWriter * 2; i++)
+                {
+                    _cache.AddOrUpdate(new Item($"k{i % 80}", i));
+                }
+            },
+            () =>
+            {
+                start.SignalAndWait();
+                for (int i = 0; i < 200; i++)
+                {
+                    int modulus = (i % 3) + 2;
+                    predicates.OnNext(item => item.Value % modulus == 0);
+                }
+            });
+        predicates.OnNext(item => item.Value % 2 == 0);
+
+        Assert.Equal(0, observer.Overlaps);
+        var view = new ChangeSetView<Item, string>();
+        foreach (var changes in observer.Items)
+        {
+            view.Apply(changes);
+        }
+
+        Assert.Empty(view.Errors);
+        Assert.Equal(_cache.Items.Where(item => item.Value % 2 == 0).Select(item => item.Key).Order(), view.Items.Keys.Order());
+    }
+
+    [Fact]
+    public void Operator_TwoSubscribers_EachGetsItsOwnState()
+    {
+        var filtered = _cache.Connect().Filter(item => item.Value > 0);
+        var first = new ChangeSetView<Item, string>();
+        using var firstSubscription = filtered.Subscribe(first.Apply);
+        _cache.AddOrUpdate(new Item("a", 1));
+
+        var second = new ChangeSetView<Item, string>();
+        using var secondSubscription = filtered.Subscribe(second.Apply);
+        _cache.AddOrUpdate(new Item("a", 0));
+
+        Assert.Empty(first.Errors);
+        Assert.Empty(second.Errors);
+        Assert.Empty(first.Items);
+        Assert.Empty(second.Items);
+        Assert.Equal(2, first.ChangeSets);
+        Assert.Equal(2, second.ChangeSets);
+    }
+
+    [Fact]
     public void SortAndBind_ConcurrentWriters_EndsSortedLikeTheCache()
     {
         var observer = new OverlapDetectingObserver<IChangeSet<Item, string>>();
