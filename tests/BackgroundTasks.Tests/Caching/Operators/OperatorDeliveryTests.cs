@@ -114,6 +114,30 @@ public sealed class OperatorDeliveryTests : IDisposable
     }
 
     [Fact]
+    public void Chain_ObserverCallsBackIntoItsInputsFromOnNext_GetsTheResultAfterwardsWithoutDeadlock()
+    {
+        // No lock is held while the observer runs, so it may write to the cache and push a predicate from OnNext;
+        // both arrive after its OnNext returns: the predicate first (the filter's gate runs it next), then the
+        // write (the cache delivers it once the change set being delivered is done).
+        using var predicates = new System.Reactive.Subjects.BehaviorSubject<Func<Item, bool>>(_ => true);
+        var log = new List<string>();
+        using var subscription = _cache.Connect().Filter(predicates).Group(item => item.Value).Subscribe(changes =>
+        {
+            log.Add(ChangeText.Of(changes, group => string.Join(',', group.Cache.Keys)));
+            if (changes[0] is { Key: 1, Reason: ChangeReason.Add })
+            {
+                _cache.AddOrUpdate(new Item("b", 2));
+                predicates.OnNext(item => item.Value == 2);
+                log.Add("wrote");
+            }
+        });
+
+        _cache.AddOrUpdate(new Item("a", 1));
+
+        Assert.Equal(["+1=a", "wrote", "-1=", "+2=b"], log);
+    }
+
+    [Fact]
     public void Operator_TwoSubscribers_EachGetsItsOwnState()
     {
         var filtered = _cache.Connect().Filter(item => item.Value > 0);
