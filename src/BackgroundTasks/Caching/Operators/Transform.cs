@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace BackgroundTasks.Caching;
 
 /// <summary>
@@ -34,10 +36,12 @@ internal sealed class Transform<TSource, TKey, TDestination>
                 case ChangeReason.Update:
                     TDestination made = _transform(change.Current, key)
                         ?? throw new InvalidOperationException(Messages.TransformReturnedNull(key));
-                    _buffer.Add(_made.Remove(key, out TDestination? previous)
-                        ? new Change<TDestination, TKey>(ChangeReason.Update, key, made, previous)
+                    // One hash probe per change: this is the per-write cost of the chain.
+                    ref TDestination? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_made, key, out bool existed);
+                    _buffer.Add(existed
+                        ? new Change<TDestination, TKey>(ChangeReason.Update, key, made, slot)
                         : ChangeSets.Add(key, made));
-                    _made.Add(key, made);
+                    slot = made;
                     break;
 
                 case ChangeReason.Remove:
