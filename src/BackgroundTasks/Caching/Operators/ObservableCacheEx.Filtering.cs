@@ -57,6 +57,10 @@ public static partial class ObservableCacheEx
     }
 
     /// <summary>Passes on only the changes made for one of <paramref name="reasons"/>.</summary>
+    /// <remarks>
+    /// The result is no longer a faithful view of the contents: an operator after it that keeps items (a
+    /// <c>Transform</c>, a <c>Bind</c>) keeps those whose Remove was dropped for as long as it is subscribed.
+    /// </remarks>
     /// <typeparam name="TObject">The type of the items.</typeparam>
     /// <typeparam name="TKey">The type of the keys.</typeparam>
     /// <param name="source">The change sets to filter.</param>
