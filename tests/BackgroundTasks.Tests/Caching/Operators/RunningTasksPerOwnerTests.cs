@@ -67,4 +67,22 @@ public sealed class RunningTasksPerOwnerTests
         Assert.Equal(new Dictionary<string, string> { ["t1"] = waiting }, Snapshot(view));
         await fixture.Manager.CancelAsync(waiting);
     }
+
+    [Fact]
+    public async Task ChainOverTheStore_ObserverThrows_TheTaskStillEndsAndOtherChainsStillReceive()
+    {
+        await using var fixture = new ManagerFixture();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var throwing = RunningPerOwner(fixture.Store.Tasks).Subscribe(_ => throw new InvalidOperationException("observer"));
+        using var healthy = fixture.Store.Tasks.Connect()
+            .Filter(summary => summary.Status.IsTerminal())
+            .Subscribe(_ => ended.TrySetResult());
+
+        string id = await fixture.SpawnGatedAsync(gate.Task, owner: "t1");
+        gate.SetResult();
+        await ended.Task.WaitAsync(s_hangGuard);
+
+        Assert.Equal(BackgroundTaskStatus.Completed, fixture.Store.Lookup(id)!.Status);
+    }
 }
