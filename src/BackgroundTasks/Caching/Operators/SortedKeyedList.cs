@@ -36,7 +36,9 @@ internal sealed class SortedKeyedList<TObject, TKey>
                 _held[change.Key] = change.Current;
             }
 
-            Load(_held);
+            // From the change set, not the dictionary: after removals a dictionary no longer enumerates in
+            // arrival order, which equal items must keep.
+            Load(changes.Select(static change => new KeyValuePair<TKey, TObject>(change.Key, change.Current)));
             listener?.Loaded(_items.Select(static pair => pair.Value));
             return;
         }

@@ -73,6 +73,17 @@ public sealed class SortTests : OperatorTest
     }
 
     [Fact]
+    public void Sort_EmptiedThenRefilledInOneBatch_EqualValuesKeepArrivalOrder()
+    {
+        var sorted = RecordSorted(
+            At(300, Add("a", 1), Add("b", 1), Add("c", 1)),
+            At(400, Remove("a", 1), Remove("b", 1), Remove("c", 1)),
+            At(500, Add("z", 1), Add("y", 1), Add("x", 1)));
+
+        Assert.EndsWith("| z y x", sorted[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Sort_BatchOfMixedChanges_EndsInOrder()
     {
         var sorted = RecordSorted(
