@@ -211,6 +211,42 @@ public sealed class OperatorDeliveryTests : IDisposable
     }
 
     [Fact]
+    public async Task OnItemRemoved_DisposeRacingAWriter_RunsOnceForExactlyTheItemsItPassedOn()
+    {
+        for (int round = 0; round < 20; round++)
+        {
+            using var cache = new SourceCache<Item, string>(item => item.Key);
+            var removed = new List<string>();
+            var delivered = new List<string>();
+            var halfway = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var subscription = cache.Connect()
+                .OnItemRemoved(item => removed.Add(item.Key))
+                .Subscribe(changes =>
+                {
+                    delivered.AddRange(changes.Select(change => change.Key));
+                    if (delivered.Count == 100)
+                    {
+                        halfway.TrySetResult();
+                    }
+                });
+
+            var writer = Task.Run(() =>
+            {
+                for (int i = 0; i < 400; i++)
+                {
+                    cache.AddOrUpdate(new Item($"k{i}", i));
+                }
+            });
+            await halfway.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            subscription.Dispose();
+            await writer.WaitAsync(TimeSpan.FromSeconds(10));
+
+            // Every item the sink passed on was held, so each is "removed" exactly once when the chain ends.
+            Assert.Equal(delivered.Order(StringComparer.Ordinal), removed.Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public void Chain_ObserverThrows_OtherSubscribersStillReceiveAndTheChainKeepsWorking()
     {
         var error = new InvalidOperationException("observer");
