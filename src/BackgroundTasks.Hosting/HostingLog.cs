@@ -10,8 +10,8 @@ internal static partial class HostingLog
     public static partial void StoreOpened(ILogger logger, string storeKind, int count, int orphans);
 
     [LoggerMessage(EventId = 102, EventName = "StoppingTasks", Level = LogLevel.Information,
-        Message = "Host stopping: cancelling {Count} live task(s) and waiting for them.")]
-    public static partial void StoppingTasks(ILogger logger, int count);
+        Message = "Host stopping: cancelling {Count} live task(s) and waiting up to {ShutdownGrace} for them; those still running then are abandoned.")]
+    public static partial void StoppingTasks(ILogger logger, int count, TimeSpan shutdownGrace);
 
     [LoggerMessage(EventId = 103, EventName = "StopTimedOut", Level = LogLevel.Warning,
         Message = "The host's shutdown timeout elapsed while {Count} task(s) were still running: {TaskIds}. Their terminal records will not be written.")]
