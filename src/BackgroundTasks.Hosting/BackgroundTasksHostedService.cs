@@ -75,6 +75,7 @@ internal sealed class BackgroundTasksHostedService(
     {
         try
         {
+            var started = manager.TimeProvider.GetTimestamp();
             var live = LiveTaskIds();
             HostingLog.StoppingTasks(logger, live.Count, manager.ShutdownGrace);
             try
@@ -83,10 +84,11 @@ internal sealed class BackgroundTasksHostedService(
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                // The host's time ran out before the manager's grace did (a manager registered with a longer grace,
-                // or hosted services stopped before this one used up the timeout).
-                var left = LiveTaskIds();
-                HostingLog.StopTimedOut(logger, left.Count, string.Join(", ", left));
+                // The host's time ran out before the manager's grace did (a manager registered with a longer grace, or
+                // hosted services stopped before this one used up the timeout). Abandon the rest now: their Cancelled
+                // records must be written before the store closes, or the closed store would refuse them later.
+                HostingLog.StopTimedOut(logger, LiveTaskIds().Count);
+                await manager.AbandonLiveAsync(manager.TimeProvider.GetElapsedTime(started)).ConfigureAwait(false);
             }
 
             await holder.CloseAsync().ConfigureAwait(false);

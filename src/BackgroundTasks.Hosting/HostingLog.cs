@@ -14,8 +14,8 @@ internal static partial class HostingLog
     public static partial void StoppingTasks(ILogger logger, int count, TimeSpan shutdownGrace);
 
     [LoggerMessage(EventId = 103, EventName = "StopTimedOut", Level = LogLevel.Warning,
-        Message = "The host's shutdown timeout elapsed while {Count} task(s) were still running: {TaskIds}. Their terminal records will not be written.")]
-    public static partial void StopTimedOut(ILogger logger, int count, string taskIds);
+        Message = "The host's shutdown timeout elapsed before the manager's shutdown grace, with {Count} task(s) still running; they are abandoned now.")]
+    public static partial void StopTimedOut(ILogger logger, int count);
 
     [LoggerMessage(EventId = 104, EventName = "StoreClosed", Level = LogLevel.Debug,
         Message = "Closed the task state store.")]
