@@ -12,9 +12,6 @@ namespace BackgroundTasks.Hosting;
 /// <summary>Registers BackgroundTasks with a generic host.</summary>
 public static class BackgroundTasksServiceCollectionExtensions
 {
-    // HostOptions.ShutdownTimeout's default, for a container built without a host.
-    private static readonly TimeSpan s_defaultShutdownTimeout = new HostOptions().ShutdownTimeout;
-
     /// <summary>
     /// Registers one <see cref="BackgroundTaskManager"/> and one <see cref="TaskStateStore"/> as singletons, and a
     /// hosted service that opens the store when the host starts and, when it stops, cancels every live task,
@@ -69,6 +66,7 @@ public static class BackgroundTasksServiceCollectionExtensions
             Logger = services.GetService<ILoggerFactory>()?.CreateLogger<BackgroundTaskManager>() ?? NullLogger<BackgroundTaskManager>.Instance,
             MeterFactory = services.GetService<IMeterFactory>(),
             TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System,
-            ShutdownGrace = ShutdownBudget.GraceFor(services.GetService<IOptions<HostOptions>>()?.Value.ShutdownTimeout ?? s_defaultShutdownTimeout),
+            // AddOptions registered IOptions<>, so a container built without a host gets HostOptions' defaults.
+            ShutdownGrace = ShutdownBudget.GraceFor(services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout),
         });
 }
