@@ -41,8 +41,9 @@ internal sealed class BackgroundTasksHostedService(
     /// <summary>
     /// Disposes the manager, which cancels every live task, waits up to its
     /// <see cref="BackgroundTaskManagerOptions.ShutdownGrace"/> (cut from the host's shutdown timeout) and abandons
-    /// the bodies that did not stop; then closes the store. Returns by the time <paramref name="cancellationToken"/>
-    /// (the host's shutdown timeout) fires, whatever the bodies do.
+    /// the bodies that did not stop; then closes the store. Whatever the bodies do, it waits for them no longer than
+    /// until <paramref name="cancellationToken"/> (the host's shutdown timeout) fires: the tasks still live then are
+    /// abandoned at once, and only the store's flush is left.
     /// </summary>
     public Task StopAsync(CancellationToken cancellationToken)
     {
@@ -76,8 +77,8 @@ internal sealed class BackgroundTasksHostedService(
         try
         {
             var started = manager.TimeProvider.GetTimestamp();
-            var live = LiveTaskIds();
-            HostingLog.StoppingTasks(logger, live.Count, manager.ShutdownGrace);
+            var live = LiveTaskCount();
+            HostingLog.StoppingTasks(logger, live, manager.ShutdownGrace);
             try
             {
                 await manager.DisposeAsync().AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -87,7 +88,8 @@ internal sealed class BackgroundTasksHostedService(
                 // The host's time ran out before the manager's grace did (a manager registered with a longer grace, or
                 // hosted services stopped before this one used up the timeout). Abandon the rest now: their Cancelled
                 // records must be written before the store closes, or the closed store would refuse them later.
-                HostingLog.StopTimedOut(logger, LiveTaskIds().Count);
+                var left = LiveTaskCount();
+                HostingLog.StopTimedOut(logger, left);
                 await manager.AbandonLiveAsync(manager.TimeProvider.GetElapsedTime(started)).ConfigureAwait(false);
             }
 
@@ -102,8 +104,6 @@ internal sealed class BackgroundTasksHostedService(
         }
     }
 
-    private List<string> LiveTaskIds() =>
-        holder.OpenStore is { IsDisposed: false } store
-            ? [.. store.Tasks.Items.Where(summary => !summary.Status.IsTerminal()).Select(summary => summary.TaskId).Order(StringComparer.Ordinal)]
-            : [];
+    private int LiveTaskCount() =>
+        holder.OpenStore is { IsDisposed: false } store ? store.Tasks.Items.Count(summary => !summary.Status.IsTerminal()) : 0;
 }
