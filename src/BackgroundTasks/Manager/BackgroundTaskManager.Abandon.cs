@@ -49,7 +49,11 @@ public sealed partial class BackgroundTaskManager
     private async Task<TaskSummary?> StopAsync(TaskRuntime runtime, TimeSpan grace, CancellationToken cancellationToken)
     {
         var terminal = runtime.Terminal;
-        if (!terminal.IsCompleted && !IsUnbounded(grace))
+        if (!terminal.IsCompleted && grace == TimeSpan.Zero)
+        {
+            await AbandonAsync(runtime, grace).ConfigureAwait(false);
+        }
+        else if (!terminal.IsCompleted && !IsUnbounded(grace))
         {
             try
             {

@@ -34,6 +34,9 @@ public sealed partial class BackgroundTaskManager
         }
     }
 
+    /// <summary>Deadlines queued now (attempts with a timeout that have not ended); for tests.</summary>
+    internal int PendingDeadlines => Volatile.Read(ref _deadlines)?.Count ?? 0;
+
     private static bool HasAttemptControls(SpawnOptions options) =>
         options.Timeout is not null || options.HeartbeatTimeout is not null || options.Retry is not null;
 

@@ -95,6 +95,23 @@ public sealed partial class BackgroundTaskManager
         runtime.SetTerminal(terminal);
     }
 
+    /// <summary>
+    /// Whether a task spawned with <see cref="ParentClosePolicy.Cancel"/> names a parent task that has already ended, so it
+    /// must be cancelled at once. The parent's end signals the children linked below it when it ends, and this spawn
+    /// linked itself (in the live table, under its lock) before checking, so a child is never missed by both.
+    /// </summary>
+    private bool IsParentClosedFor(TaskRuntime runtime, string? parentTaskId)
+    {
+        if (runtime.Options.ParentClosePolicy != ParentClosePolicy.Cancel || parentTaskId is null)
+        {
+            return false;
+        }
+
+        return _live.TryGetValue(parentTaskId, out var parent)
+            ? parent.IsEnded
+            : Store?.Lookup(parentTaskId) is { } record && record.Status.IsTerminal();
+    }
+
     /// <summary>Parent close: the live children spawned with <see cref="ParentClosePolicy.Cancel"/> are signalled; grandchildren follow their own parents.</summary>
     private void CancelChildrenOnClose(TaskRuntime parent)
     {

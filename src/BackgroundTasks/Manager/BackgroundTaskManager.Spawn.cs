@@ -196,7 +196,7 @@ public sealed partial class BackgroundTaskManager
         // CancelDescendantsForRunAsync marks the run and then walks the store; a spawn whose record
         // reached the store after that walk sees the mark here and is cancelled before its body starts.
         Interlocked.MemoryBarrier();
-        if (lineage.RunId is { } runId && _cancelledRuns.ContainsKey(runId))
+        if ((lineage.RunId is { } runId && _cancelledRuns.ContainsKey(runId)) || IsParentClosedFor(runtime, lineage.TaskId))
         {
             runtime.RequestCancellation();
         }
