@@ -52,9 +52,19 @@ public sealed partial class BackgroundTaskManager
         var timed = options.Timeout is not null || options.HeartbeatTimeout is not null;
         for (var attempt = 1; ; attempt++)
         {
-            var outcome = timed
-                ? await RunTimedAttemptAsync(runtime).ConfigureAwait(false)
-                : await RunPlainAttemptAsync(runtime).ConfigureAwait(false);
+            // A timed attempt is awaited here rather than in a method of its own: one state machine fewer per attempt.
+            AttemptOutcome outcome;
+            if (timed)
+            {
+                var deadlines = Deadlines;
+                var timedAttempt = StartTimedAttempt(runtime, deadlines);
+                outcome = await timedAttempt.Outcome.ConfigureAwait(false);
+                deadlines.Remove(timedAttempt);
+            }
+            else
+            {
+                outcome = await RunPlainAttemptAsync(runtime).ConfigureAwait(false);
+            }
 
             if (!runtime.TryLeaveBody())
             {
@@ -112,10 +122,9 @@ public sealed partial class BackgroundTaskManager
         }
     }
 
-    /// <summary>Runs one attempt against its deadline: the outcome is the body's end or the deadline, whichever comes first.</summary>
-    private async Task<AttemptOutcome> RunTimedAttemptAsync(TaskRuntime runtime)
+    /// <summary>Starts one attempt against its deadline: its outcome is the body's end or the deadline, whichever comes first.</summary>
+    private TaskAttempt StartTimedAttempt(TaskRuntime runtime, DeadlineQueue deadlines)
     {
-        var deadlines = Deadlines;
         var attempt = new TaskAttempt(runtime, _timeProvider, deadlines);
         deadlines.Add(attempt, attempt.FirstDue);
         try
@@ -124,6 +133,10 @@ public sealed partial class BackgroundTaskManager
             if (pending is null)
             {
                 attempt.TryEnd(new AttemptOutcome(null, null, TimedOut: false));
+            }
+            else if (pending.IsCompletedSuccessfully)
+            {
+                attempt.TryEnd(new AttemptOutcome(pending.Result, null, TimedOut: false));
             }
             else
             {
@@ -135,10 +148,7 @@ public sealed partial class BackgroundTaskManager
             attempt.TryEnd(new AttemptOutcome(null, exception, TimedOut: false));
         }
 
-        var outcome = await attempt.Outcome.ConfigureAwait(false);
-        deadlines.Remove(attempt);
-        attempt.Release();
-        return outcome;
+        return attempt;
     }
 
     /// <summary>Hands the body's end to its attempt; an end that comes after the deadline is logged and ignored.</summary>

@@ -13,8 +13,8 @@ namespace BackgroundTasks;
 /// <c>Heartbeat</c> in a tight loop costs a timestamp read per call and one heap operation per heartbeat period.
 /// </remarks>
 [SuppressMessage("Reliability", "CA1001", Justification =
-    "The attempt's token source has no timer and no linked parents (its link to the task's token is a registration, "
-    + "unregistered when the attempt ends), so the GC reclaims it; disposing it would break the token of a timed-out body still running.")]
+    "The attempt's token source has no timer and no linked parents, so the GC reclaims it; disposing it would break "
+    + "the token of a timed-out body still running.")]
 internal sealed class TaskAttempt : DeadlineEntry
 {
     private readonly TaskRuntime _runtime;
@@ -23,7 +23,6 @@ internal sealed class TaskAttempt : DeadlineEntry
     private readonly TaskCompletionSource<AttemptOutcome> _end = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _timeoutAt;
     private readonly long _heartbeatTicks;
-    private readonly CancellationTokenRegistration _link;
     private long _lastSignOfLife;
     private Task? _whenCancelled;
 
@@ -38,9 +37,9 @@ internal sealed class TaskAttempt : DeadlineEntry
         _lastSignOfLife = now;
         Token = _cancellation.Token;
 
-        // Not a linked token source: that would need disposing, and disposing races with a timed-out body that
-        // still reads its token. The registration is dropped when the attempt ends.
-        _link = runtime.CancellationToken.UnsafeRegister(static state => ((TaskAttempt)state!).CancelToken(), this);
+        // Not a linked token source (that would need disposing, which races with a timed-out body still reading its
+        // token), nor a registration on the task's token: the task's cancellation reaches the current attempt directly.
+        runtime.BindAttempt(this);
     }
 
     public CancellationToken Token { get; }
@@ -64,25 +63,7 @@ internal sealed class TaskAttempt : DeadlineEntry
     /// <summary>Sets the outcome; false when the attempt already has one (its deadline passed first).</summary>
     public bool TryEnd(AttemptOutcome outcome) => _end.TrySetResult(outcome);
 
-    /// <summary>Drops the link to the task's token once the attempt is over, so a long retry chain does not pile up registrations.</summary>
-    public void Release() => _link.Unregister();
-
-    public Task WhenCancelled()
-    {
-        if (Volatile.Read(ref _whenCancelled) is { } existing)
-        {
-            return existing;
-        }
-
-        var source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (Interlocked.CompareExchange(ref _whenCancelled, source.Task, null) is { } raced)
-        {
-            return raced;
-        }
-
-        Token.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), source);
-        return source.Task;
-    }
+    public Task WhenCancelled() => CancellationSignal.WhenCancelled(ref _whenCancelled, Token);
 
     internal override long OnDue(long now)
     {
@@ -119,7 +100,8 @@ internal sealed class TaskAttempt : DeadlineEntry
         }
     }
 
-    private void CancelToken()
+    /// <summary>Cancels the attempt's token: its deadline passed, or the task was cancelled.</summary>
+    public void CancelToken()
     {
         try
         {

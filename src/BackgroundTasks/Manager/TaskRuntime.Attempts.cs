@@ -10,6 +10,9 @@ internal sealed partial class TaskRuntime
 {
     private int _phase;
 
+    // The attempt with timeouts now running (or the last one); a cancellation of the task reaches its token through here.
+    private TaskAttempt? _currentAttempt;
+
     // Set under the live table's lock when a child spawned with ParentClosePolicy.Cancel links below this runtime.
     private bool _hasCancelOnCloseChildren;
 
@@ -65,6 +68,27 @@ internal sealed partial class TaskRuntime
     /// <summary>Marks the task as ended; true for the one caller that ended it.</summary>
     public bool MarkEnded() => Interlocked.Exchange(ref _phase, (int)Phase.Ended) != (int)Phase.Ended;
 
+    /// <summary>
+    /// Makes <paramref name="attempt"/> the one a cancellation of the task reaches. Cheaper than registering the attempt
+    /// on the task's token: no callback node per attempt, nothing to unregister. Publishing first and then checking the
+    /// token (both fenced), against <see cref="RequestCancellation"/> cancelling first and then reading the attempt,
+    /// means one of the two always cancels the attempt.
+    /// </summary>
+    public void BindAttempt(TaskAttempt attempt)
+    {
+        Interlocked.Exchange(ref _currentAttempt, attempt);
+        if (CancellationToken.IsCancellationRequested)
+        {
+            attempt.CancelToken();
+        }
+    }
+
     /// <summary>The record of the attempt that starts now; written to the store by the caller.</summary>
     public TaskSummary BeginAttempt(int attempt) => Running = Running with { Attempt = attempt };
+
+    private void CancelCurrentAttempt()
+    {
+        Interlocked.MemoryBarrier();
+        Volatile.Read(ref _currentAttempt)?.CancelToken();
+    }
 }

@@ -163,6 +163,7 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
             _manager.Diagnostics.DeliveryFault(exception, TaskId);
         }
 
+        CancelCurrentAttempt();
         return true;
     }
 
@@ -177,22 +178,7 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
         }
     }
 
-    public Task WhenCancelled()
-    {
-        if (Volatile.Read(ref _whenCancelled) is { } existing)
-        {
-            return existing;
-        }
-
-        var source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (Interlocked.CompareExchange(ref _whenCancelled, source.Task, null) is { } raced)
-        {
-            return raced;
-        }
-
-        _cancellation.Token.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), source);
-        return source.Task;
-    }
+    public Task WhenCancelled() => CancellationSignal.WhenCancelled(ref _whenCancelled, _cancellation.Token);
 
     /// <summary>Calls the body with the context its delegate shape asks for; <paramref name="attempt"/> is set when the attempt has timeouts.</summary>
     public Task<TaskResult>? InvokeBody(TaskAttempt? attempt = null) => _body switch

@@ -39,31 +39,17 @@ public sealed class AgentTaskContext
     /// <summary>A sign of life, nothing more: it keeps the attempt's <see cref="SpawnOptions.HeartbeatTimeout"/> from passing.</summary>
     public void Heartbeat() => _scope.SignOfLife();
 
-    /// <summary>Pushes a <see cref="TaskEvent.Custom"/> to the owner inbox bound at spawn time and to <see cref="BackgroundTaskManager.Events"/>.</summary>
-    /// <param name="eventType">The kind of event, such as "progress".</param>
-    /// <param name="payload">The event's payload; it is cloned, so the caller may dispose its document.</param>
-    /// <returns>
-    /// <see langword="true"/> when the owner inbox took the event; <see langword="false"/> when no owner inbox is bound,
-    /// it is closed, the task has already ended or the attempt has timed out (then the event goes nowhere).
-    /// </returns>
-    /// <exception cref="ArgumentException"><paramref name="eventType"/> is null or empty.</exception>
-    /// <remarks>As <see cref="TaskContext.Emit(string, JsonElement)"/>: in emit order, and a sign of life.</remarks>
+    /// <inheritdoc cref="TaskContext.Emit(string, JsonElement)"/>
     public bool Emit(string eventType, JsonElement payload)
     {
         ArgumentException.ThrowIfNullOrEmpty(eventType);
         return _scope.Emit(eventType, payload);
     }
 
-    /// <summary>As <see cref="Emit(string, JsonElement)"/>, with the payload serialized by System.Text.Json.</summary>
-    /// <typeparam name="T">The payload type.</typeparam>
-    /// <param name="eventType">The kind of event, such as "progress".</param>
-    /// <param name="payload">The payload to serialize.</param>
-    /// <returns>Whether the owner inbox took the event.</returns>
-    /// <exception cref="ArgumentException"><paramref name="eventType"/> is null or empty.</exception>
-    /// <exception cref="NotSupportedException"><paramref name="payload"/> cannot be serialized.</exception>
+    /// <inheritdoc cref="TaskContext.Emit{T}(string, T)"/>
     public bool Emit<T>(string eventType, T payload)
     {
         ArgumentException.ThrowIfNullOrEmpty(eventType);
-        return Emit(eventType, JsonSerializer.SerializeToElement(payload));
+        return _scope.Emit(eventType, JsonSerializer.SerializeToElement(payload));
     }
 }

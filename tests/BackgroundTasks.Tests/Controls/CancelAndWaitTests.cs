@@ -1,4 +1,3 @@
-using BackgroundTasks.Caching;
 using BackgroundTasks.Tests.Telemetry;
 using BackgroundTasks.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
@@ -82,26 +81,7 @@ public sealed class CancelAndWaitTests
     public async Task CancelAndWaitAsync_LateResultRacingTheAbandonment_TheRecordEndsOnceAndNeverChangesAgain()
     {
         await using var fixture = new ManagerFixture(new BackgroundTaskManagerOptions { ShutdownGrace = TimeSpan.Zero });
-        var terminalWrites = new Dictionary<string, int>(StringComparer.Ordinal);
-        var writesAfterEnd = 0;
-        using var subscription = fixture.Store.Tasks.Connect().Subscribe(changes =>
-        {
-            foreach (var change in changes)
-            {
-                if (change.Previous is { } previous && previous.Status.IsTerminal())
-                {
-                    Interlocked.Increment(ref writesAfterEnd);
-                }
-
-                if (change.Current.Status.IsTerminal())
-                {
-                    lock (terminalWrites)
-                    {
-                        terminalWrites[change.Key] = terminalWrites.GetValueOrDefault(change.Key) + 1;
-                    }
-                }
-            }
-        });
+        using var ledger = new TerminalLedger(fixture.Store);
 
         const int Rounds = 80;
         var outcomes = new List<TaskSummary?>();
@@ -141,9 +121,9 @@ public sealed class CancelAndWaitTests
         // one terminal write and none after it.
         await fixture.Manager.DisposeAsync();
         Assert.All(outcomes, outcome => Assert.True(outcome!.Status.IsTerminal()));
-        Assert.Equal(Rounds, terminalWrites.Count);
-        Assert.All(terminalWrites.Values, count => Assert.Equal(1, count));
-        Assert.Equal(0, writesAfterEnd);
+        Assert.Equal(Rounds, ledger.TerminalWrites.Count);
+        Assert.All(ledger.TerminalWrites.Values, count => Assert.Equal(1, count));
+        Assert.Equal(0, ledger.WritesAfterEnd);
         Assert.All(outcomes, outcome => Assert.Equal(outcome, fixture.Store.Lookup(outcome!.TaskId)));
     }
 

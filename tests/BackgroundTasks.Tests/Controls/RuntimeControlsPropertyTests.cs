@@ -22,7 +22,7 @@ public sealed class RuntimeControlsPropertyTests
     {
         var random = new Random(seed);
         var time = new VirtualTime(shutdownGrace: TimeSpan.FromSeconds(5));
-        var ledger = new TerminalLedger(time.Store);
+        using var ledger = new TerminalLedger(time.Store);
         var stuck = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var waitingOnStuck = 0;
 
@@ -91,7 +91,7 @@ public sealed class RuntimeControlsPropertyTests
         {
             var record = time.Record(taskId);
             Assert.True(record.Status.IsTerminal(), $"{taskId} is {record.Status}.");
-            Assert.Equal(1, ledger.TerminalWrites(taskId));
+            Assert.Equal(1, ledger.TerminalWrites.GetValueOrDefault(taskId));
 
             var events = time.Events.Of(taskId);
             var terminal = events[^1];
@@ -130,41 +130,4 @@ public sealed class RuntimeControlsPropertyTests
             }
             : null,
     };
-
-    /// <summary>Counts, from the store's change stream, each task's terminal writes and any write after one.</summary>
-    private sealed class TerminalLedger
-    {
-        private readonly Dictionary<string, int> _terminalWrites = new(StringComparer.Ordinal);
-        private int _writesAfterEnd;
-
-        public TerminalLedger(TaskStateStore store) =>
-            store.Tasks.Connect().Subscribe(changes =>
-            {
-                foreach (var change in changes)
-                {
-                    if (change.Previous is { } previous && previous.Status.IsTerminal())
-                    {
-                        Interlocked.Increment(ref _writesAfterEnd);
-                    }
-
-                    if (change.Current.Status.IsTerminal())
-                    {
-                        lock (_terminalWrites)
-                        {
-                            _terminalWrites[change.Key] = _terminalWrites.GetValueOrDefault(change.Key) + 1;
-                        }
-                    }
-                }
-            });
-
-        public int WritesAfterEnd => Volatile.Read(ref _writesAfterEnd);
-
-        public int TerminalWrites(string taskId)
-        {
-            lock (_terminalWrites)
-            {
-                return _terminalWrites.GetValueOrDefault(taskId);
-            }
-        }
-    }
 }

@@ -158,6 +158,28 @@ public sealed class TimeoutTests
     }
 
     [Fact]
+    public async Task Timeout_CancellingTheTask_ReachesTheAttemptTokenAndEndsCancelled()
+    {
+        await using var time = new VirtualTime();
+        var started = new TaskCompletionSource<TaskContext>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var taskId = await time.SpawnAsync(new SpawnOptions { Timeout = TimeSpan.FromMinutes(1) }, async context =>
+        {
+            started.SetResult(context);
+            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+            return TaskResult.Success("unreachable");
+        });
+        var context = await started.Task.Guarded();
+
+        Assert.True(await time.Manager.CancelAsync(taskId));
+        var terminal = await time.WaitAsync(taskId);
+
+        Assert.True(context.IsCancellationRequested);
+        Assert.Equal(BackgroundTaskStatus.Cancelled, terminal.Status);
+        Assert.Null(terminal.Error);
+        Assert.Equal(0, time.Manager.PendingDeadlines);
+    }
+
+    [Fact]
     public async Task Timeout_BodyEndingFirst_KeepsItsOutcomeAndLeavesNoDeadlineBehind()
     {
         await using var time = new VirtualTime();
