@@ -53,8 +53,8 @@ public sealed partial class BackgroundTaskManager
     private Task EndAsync(TaskRuntime runtime, AttemptOutcome outcome)
     {
         runtime.MarkEnded();
-        var terminal = TaskOutcome.ToTerminal(
-            runtime.Running, outcome.Result, outcome.Fault, runtime.CancellationToken.IsCancellationRequested, _timeProvider.GetUtcNow());
+        var terminal = TerminalLimits.Apply(TaskOutcome.ToTerminal(
+            runtime.Running, outcome.Result, outcome.Fault, runtime.CancellationToken.IsCancellationRequested, _timeProvider.GetUtcNow()), _maxResultBytes);
         return FinishAsync(runtime, terminal, abandoned: false);
     }
 
