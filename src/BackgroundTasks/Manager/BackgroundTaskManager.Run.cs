@@ -19,7 +19,7 @@ public sealed partial class BackgroundTaskManager
 
         if (HasAttemptControls(runtime.Options))
         {
-            await RunAttemptsAsync(runtime).ConfigureAwait(false);
+            await RunAttemptAsync(runtime, 1).ConfigureAwait(false);
             return;
         }
 
@@ -53,8 +53,8 @@ public sealed partial class BackgroundTaskManager
     private Task EndAsync(TaskRuntime runtime, AttemptOutcome outcome)
     {
         runtime.MarkEnded();
-        var terminal = TaskOutcome.ToTerminal(
-            runtime.Running, outcome.Result, outcome.Fault, runtime.CancellationToken.IsCancellationRequested, _timeProvider.GetUtcNow());
+        var terminal = TerminalLimits.Apply(TaskOutcome.ToTerminal(
+            runtime.Running, outcome.Result, outcome.Fault, runtime.CancellationToken.IsCancellationRequested, _timeProvider.GetUtcNow()), _maxResultBytes);
         return FinishAsync(runtime, terminal, abandoned: false);
     }
 
@@ -85,7 +85,7 @@ public sealed partial class BackgroundTaskManager
 
         _diagnostics.Ended(runtime, terminal, abandoned);
 
-        runtime.Events.PublishTerminal(terminal);
+        await runtime.Events.PublishTerminal(terminal).ConfigureAwait(false);
         if (runtime.HasCancelOnCloseChildren)
         {
             CancelChildrenOnClose(runtime);

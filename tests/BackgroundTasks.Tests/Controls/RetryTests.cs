@@ -248,6 +248,36 @@ public sealed class RetryTests
         Assert.Equal("sent between attempts", (await time.WaitAsync(taskId)).Result?.GetString());
     }
 
+    [Fact]
+    public async Task Retry_WithACustomScheduler_RunsEveryAttemptOnIt()
+    {
+        var schedulers = new ConcurrentExclusiveSchedulerPair();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var fixture = new ManagerFixture(new BackgroundTaskManagerOptions { TaskScheduler = schedulers.ExclusiveScheduler, TimeProvider = clock });
+        using var events = new EventRecorder(fixture.Manager);
+        var onScheduler = new List<bool>();
+        var options = new SpawnOptions { Retry = new RetryPolicy { MaxAttempts = 3, Delay = TimeSpan.FromSeconds(1), Backoff = RetryBackoff.Constant } };
+        var taskId = await fixture.Manager.SpawnAsync("t1", "work", null, "fails twice", TaskParentContext.None, options, _ =>
+        {
+            lock (onScheduler)
+            {
+                onScheduler.Add(TaskScheduler.Current == schedulers.ExclusiveScheduler);
+            }
+
+            return Task.FromResult(onScheduler.Count < 3 ? TaskResult.Failed("again") : TaskResult.Success(1));
+        });
+
+        for (var retry = 0; retry < 2; retry++)
+        {
+            // The delay ends on the clock's thread (this one); the next attempt must still run on the scheduler.
+            await events.NextCustomAsync("retrying");
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(3, (await fixture.Manager.WaitAsync(taskId).Guarded()).Attempt);
+        Assert.Equal([true, true, true], onScheduler);
+    }
+
     private static string Kind(TaskEvent message) => message switch
     {
         TaskEvent.Custom custom => custom.EventType,

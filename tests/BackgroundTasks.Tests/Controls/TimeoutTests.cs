@@ -65,6 +65,29 @@ public sealed class TimeoutTests
     }
 
     [Fact]
+    public async Task Timeout_BodyBlockingItsThreadBeforeItsFirstAwait_StillEndsAtTheDeadline()
+    {
+        await using var time = new VirtualTime();
+        using var release = new ManualResetEventSlim();
+        var blocking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var taskId = await time.SpawnAsync(new SpawnOptions { Timeout = TimeSpan.FromSeconds(3) }, _ =>
+        {
+            blocking.SetResult();
+            release.Wait(Hang.Guard);
+            return Task.FromResult(TaskResult.Success("late"));
+        });
+        await blocking.Task.Guarded();
+
+        time.Clock.Advance(TimeSpan.FromSeconds(3));
+        var terminal = await time.WaitAsync(taskId);
+        release.Set();
+
+        Assert.Equal("timed out after 00:00:03", terminal.Error);
+        await time.Log.WhenLogged("LateResultIgnored").Guarded();
+        Assert.Equal(terminal, time.Record(taskId));
+    }
+
+    [Fact]
     public async Task HeartbeatTimeout_NoSignOfLife_EndsFailedWithTheHeartbeatText()
     {
         await using var time = new VirtualTime();
@@ -177,6 +200,50 @@ public sealed class TimeoutTests
         Assert.Equal(BackgroundTaskStatus.Cancelled, terminal.Status);
         Assert.Null(terminal.Error);
         Assert.Equal(0, time.Manager.PendingDeadlines);
+    }
+
+    [Fact]
+    public async Task Timeout_WhileTheBodyIsStillDeliveringAnEvent_TheTerminalEventIsDeliveredBeforeWaitersWake()
+    {
+        await using var time = new VirtualTime();
+        var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var gate = new ManualResetEventSlim();
+        var inObserver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var blocking = time.Manager.Events.Subscribe(message =>
+        {
+            if (message is TaskEvent.Custom)
+            {
+                // The body's own thread delivers its event, and is held here while the task times out elsewhere.
+                inObserver.SetResult();
+                gate.Wait(Hang.Guard);
+            }
+            else
+            {
+                order.Enqueue("terminal event");
+            }
+        });
+        var taskId = await time.SpawnAsync(new SpawnOptions { Timeout = TimeSpan.FromSeconds(1) }, context =>
+        {
+            context.Emit("progress", ManagerFixture.Json("{}"));
+            return Task.FromResult(TaskResult.Success("late"));
+        });
+        var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watch = time.Store.Tasks.Watch(taskId).Subscribe(change =>
+        {
+            if (change.Current.Status.IsTerminal())
+            {
+                stored.TrySetResult();
+            }
+        });
+        await inObserver.Task.Guarded();
+        var waited = time.Manager.WaitAsync(taskId).ContinueWith(_ => order.Enqueue("waiter woke"), TaskScheduler.Default);
+
+        time.Clock.Advance(TimeSpan.FromSeconds(1));
+        await stored.Task.Guarded();
+        gate.Set();
+        await waited.Guarded();
+
+        Assert.Equal(["terminal event", "waiter woke"], order);
     }
 
     [Fact]
