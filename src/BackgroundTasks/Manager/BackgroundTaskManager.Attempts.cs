@@ -144,7 +144,7 @@ public sealed partial class BackgroundTaskManager
             var pending = runtime.InvokeBody(attempt);
             if (pending is { IsCompleted: false })
             {
-                _ = ObserveBodyAsync(runtime, attempt, pending);
+                attempt.ObserveBody(pending);
                 return;
             }
 
@@ -156,25 +156,6 @@ public sealed partial class BackgroundTaskManager
         }
 
         // A body that blocked its thread past the deadline ends here, too late.
-        if (!attempt.TryEnd(outcome, continueInline: true))
-        {
-            _diagnostics.LateResultIgnored(runtime.Running, outcome);
-        }
-    }
-
-    /// <summary>Hands the body's end to its attempt; an end that comes after the deadline is logged and ignored.</summary>
-    private async Task ObserveBodyAsync(TaskRuntime runtime, TaskAttempt attempt, Task<TaskResult> pending)
-    {
-        AttemptOutcome outcome;
-        try
-        {
-            outcome = new AttemptOutcome(await pending.ConfigureAwait(false), null, TimedOut: false);
-        }
-        catch (Exception exception)
-        {
-            outcome = new AttemptOutcome(null, exception, TimedOut: false);
-        }
-
         if (!attempt.TryEnd(outcome, continueInline: true))
         {
             _diagnostics.LateResultIgnored(runtime.Running, outcome);

@@ -19,7 +19,8 @@ public sealed partial class BackgroundTaskManager
 
         if (HasAttemptControls(runtime.Options))
         {
-            await RunAttemptAsync(runtime, 1).ConfigureAwait(false);
+            // Not awaited: the attempts report their end through the runtime, and this method then never suspends.
+            _ = RunAttemptAsync(runtime, 1);
             return;
         }
 

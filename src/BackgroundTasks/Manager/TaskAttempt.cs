@@ -26,6 +26,7 @@ internal sealed class TaskAttempt : DeadlineEntry, IValueTaskSource<AttemptOutco
     private long _lastSignOfLife;
     private Task? _whenCancelled;
     private int _over;
+    private Task<TaskResult>? _pending;
 
     // Not a TaskCompletionSource: the run loop awaits the outcome once, and the source decides per completion whether the
     // loop continues inline (the body ended: as on the plain path) or on the pool (the deadline fired on the timer's
@@ -82,6 +83,14 @@ internal sealed class TaskAttempt : DeadlineEntry, IValueTaskSource<AttemptOutco
         return true;
     }
 
+    /// <summary>Hands the body's end to the attempt when it comes; an end after the deadline is logged and ignored.</summary>
+    /// <remarks>A continuation on the body's task rather than an async method: one delegate instead of a state machine box.</remarks>
+    public void ObserveBody(Task<TaskResult> pending)
+    {
+        _pending = pending;
+        pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(OnBodyCompleted);
+    }
+
     AttemptOutcome IValueTaskSource<AttemptOutcome>.GetResult(short token) => _outcome.GetResult(token);
 
     ValueTaskSourceStatus IValueTaskSource<AttemptOutcome>.GetStatus(short token) => _outcome.GetStatus(token);
@@ -112,6 +121,26 @@ internal sealed class TaskAttempt : DeadlineEntry, IValueTaskSource<AttemptOutco
         }
 
         return next;
+    }
+
+    private void OnBodyCompleted()
+    {
+        var pending = _pending!;
+        _pending = null;
+        AttemptOutcome outcome;
+        try
+        {
+            outcome = new AttemptOutcome(pending.GetAwaiter().GetResult(), null, TimedOut: false);
+        }
+        catch (Exception exception)
+        {
+            outcome = new AttemptOutcome(null, exception, TimedOut: false);
+        }
+
+        if (!TryEnd(outcome, continueInline: true))
+        {
+            _runtime.Manager.Diagnostics.LateResultIgnored(_runtime.Running, outcome);
+        }
     }
 
     private long NextDue(long lastSignOfLife) =>
