@@ -18,10 +18,11 @@ internal sealed class ToolsHarness : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, TaskCompletionSource<TaskResult>> _gates = new();
 
-    private ToolsHarness(Func<BackgroundTaskToolsOptions, BackgroundTaskToolsOptions>? configure, TimeProvider? timeProvider)
+    private ToolsHarness(Func<BackgroundTaskToolsOptions, BackgroundTaskToolsOptions>? configure, TimeProvider? timeProvider,
+        BackgroundTaskManagerOptions? managerOptions)
     {
         Store = new TaskStateStore();
-        Manager = new BackgroundTaskManager(Store);
+        Manager = new BackgroundTaskManager(Store, managerOptions);
         var options = new BackgroundTaskToolsOptions { RunId = Run, TimeProvider = timeProvider ?? TimeProvider.System };
         options = configure?.Invoke(options) ?? options;
         options.Agents["researcher"] = new SubAgentDefinition("researches one question and reports its findings", ResearchAsync);
@@ -40,7 +41,26 @@ internal sealed class ToolsHarness : IAsyncDisposable
         Channel.CreateUnbounded<(string TaskId, string From, string Content)>();
 
     public static ToolsHarness Create(Func<BackgroundTaskToolsOptions, BackgroundTaskToolsOptions>? configure = null,
-        TimeProvider? timeProvider = null) => new(configure, timeProvider);
+        TimeProvider? timeProvider = null, BackgroundTaskManagerOptions? managerOptions = null) => new(configure, timeProvider, managerOptions);
+
+    /// <summary>A gated researcher of another thread, spawned on the manager directly.</summary>
+    public Task<string> SpawnOnOtherThreadAsync(string task, string? name = null) =>
+        Manager.SpawnAgentWithContextAsync("t2", name, task, TaskParentContext.None, context => ResearchAsync(task, context));
+
+    /// <summary>A gated plain task (no inbox) of this thread.</summary>
+    public Task<string> SpawnPlainAsync(string task, string? name = null, TaskParentContext? parent = null) =>
+        Manager.SpawnAsync(Thread, "fetch", name, task, parent ?? TaskParentContext.None, async context =>
+        {
+            Started(task).TrySetResult(context.TaskId);
+            try
+            {
+                return await Gate(task).Task.WaitAsync(context.CancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return TaskResult.Cancelled;
+            }
+        });
 
     public AIFunction Function(string name) => Tools.Functions.Single(function => function.Name == name);
 
