@@ -31,12 +31,8 @@ internal static class Messages
     public static string Negative(string argument) =>
         Format("The argument '{0}' must be a finite number of seconds, zero or more.", argument);
 
-    public static string UnknownAgent(string agent) => Format("There is no agent kind '{0}'.", agent);
-
-    public const string NoAgents = "At least one agent kind must be registered in BackgroundTaskToolsOptions.Agents.";
-
     public static string InvalidMaxWait(TimeSpan value) =>
-        Format("MaxWait must be positive and at most {0}; it was {1}.", int.MaxValue + " ms", value);
+        Format("MaxWait must be more than zero and at most {0} milliseconds; it was {1}.", int.MaxValue, value);
 
     public static string InvalidLimit(string option, int value) => Format("{0} must be at least 1; it was {1}.", option, value);
 
