@@ -43,8 +43,8 @@ public sealed partial class BackgroundTaskManager
         // reuse the name at once.
         ReleaseName(runtime);
 
-        var terminal = TaskOutcome.ToTerminal(
-            runtime.Running, result, fault, runtime.CancellationToken.IsCancellationRequested, _timeProvider.GetUtcNow());
+        var terminal = TerminalLimits.Apply(TaskOutcome.ToTerminal(
+            runtime.Running, result, fault, runtime.CancellationToken.IsCancellationRequested, _timeProvider.GetUtcNow()), _maxResultBytes);
         try
         {
             await Store!.WriteAsync(terminal).ConfigureAwait(false);
