@@ -1,43 +1,34 @@
 namespace BackgroundTasks.AI;
 
 /// <summary>
-/// The manager as one owner thread sees it: another thread's task is treated exactly like an unknown id.
+/// What the tools need of one owner thread's <see cref="ThreadTasks"/> view, in the shapes the tools answer with.
 /// </summary>
 /// <remarks>
-/// Stands in for the core's <c>ThreadTasks</c> view (<c>BackgroundTaskManager.ForThread</c>) until it is in main; then
-/// each member becomes a call on that view and this class goes.
+/// Every call goes through the view, so another thread's task is treated exactly like an unknown id; nothing here takes
+/// an owner from the model.
 /// </remarks>
-internal sealed class ThreadScope(BackgroundTaskManager manager, string ownerThreadId)
+internal sealed class ThreadScope(ThreadTasks tasks)
 {
-    public string OwnerThreadId => ownerThreadId;
-
     public Task<string> SpawnAgentAsync(string? name, string description, TaskParentContext parentContext,
         Func<AgentTaskContext, Task<TaskResult>> body) =>
-        manager.SpawnAgentWithContextAsync(ownerThreadId, name, description, parentContext, body);
+        tasks.SpawnAgentWithContextAsync(name, description, parentContext, body);
 
-    public async Task<TaskSummary?> GetAsync(string taskId) =>
-        await manager.GetAsync(taskId).ConfigureAwait(false) is { } summary && summary.OwnerThreadId == ownerThreadId ? summary : null;
+    public Task<TaskSummary?> GetAsync(string taskId) => tasks.GetAsync(taskId);
 
-    public Task<IReadOnlyList<TaskSummary>> ListAsync() => manager.ListAsync(ownerThreadId);
+    public Task<IReadOnlyList<TaskSummary>> ListAsync() => tasks.ListAsync();
 
-    public async Task<int> CancelAsync(string taskId, bool tree)
-    {
-        if (await GetAsync(taskId).ConfigureAwait(false) is null)
-        {
-            return 0;
-        }
-
-        return tree
-            ? await manager.CancelTreeAsync(taskId).ConfigureAwait(false)
-            : await manager.CancelAsync(taskId).ConfigureAwait(false) ? 1 : 0;
-    }
+    /// <summary>How many live tasks were signalled: the task alone, or with <paramref name="tree"/> its subtree too.</summary>
+    public async Task<int> CancelAsync(string taskId, bool tree) =>
+        tree
+            ? await tasks.CancelTreeAsync(taskId).ConfigureAwait(false)
+            : await tasks.CancelAsync(taskId).ConfigureAwait(false) ? 1 : 0;
 
     /// <summary>The terminal record, or null when the wait was stopped or the record went away.</summary>
     public async Task<TaskSummary?> WaitAsync(string taskId, CancellationToken cancellationToken)
     {
         try
         {
-            return await manager.WaitAsync(taskId, cancellationToken).ConfigureAwait(false);
+            return await tasks.WaitAsync(taskId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is OperationCanceledException or KeyNotFoundException)
         {
@@ -54,5 +45,5 @@ internal sealed class ThreadScope(BackgroundTaskManager manager, string ownerThr
     }
 
     public Task SendAsync(string taskId, string senderAgentId, string content) =>
-        manager.SendTaskInboxMessageAsync(taskId, ownerThreadId, senderAgentId, content);
+        tasks.SendTaskInboxMessageAsync(taskId, senderAgentId, content);
 }

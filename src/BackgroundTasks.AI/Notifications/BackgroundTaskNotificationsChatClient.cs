@@ -35,7 +35,7 @@ public sealed class BackgroundTaskNotificationsChatClient : DelegatingChatClient
     {
         ArgumentNullException.ThrowIfNull(manager);
         ArgumentException.ThrowIfNullOrEmpty(ownerThreadId);
-        _ledger = new EndedTaskLedger(manager, ownerThreadId);
+        _ledger = new EndedTaskLedger(manager.ForThread(ownerThreadId));
     }
 
     /// <inheritdoc />

@@ -18,17 +18,15 @@ namespace BackgroundTasks.AI;
 internal sealed class EndedTaskLedger
 {
     private readonly Lock _lock = new();
-    private readonly BackgroundTaskManager _manager;
-    private readonly string _ownerThreadId;
+    private readonly ThreadTasks _tasks;
     private readonly HashSet<string> _settled = new(StringComparer.Ordinal);
     private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
     private Task<IReadOnlyList<TaskSummary>>? _baseline;
 
-    public EndedTaskLedger(BackgroundTaskManager manager, string ownerThreadId)
+    public EndedTaskLedger(ThreadTasks tasks)
     {
-        _manager = manager;
-        _ownerThreadId = ownerThreadId;
-        _baseline = manager.ListAsync(ownerThreadId);
+        _tasks = tasks;
+        _baseline = tasks.ListAsync();
     }
 
     /// <summary>Reserves up to <paramref name="max"/> ended tasks not reported yet, oldest end first.</summary>
@@ -36,7 +34,7 @@ internal sealed class EndedTaskLedger
     {
         var baseline = Volatile.Read(ref _baseline);
         var known = baseline is null ? null : await baseline.ConfigureAwait(false);
-        var tasks = await _manager.ListAsync(_ownerThreadId).ConfigureAwait(false);
+        var tasks = await _tasks.ListAsync().ConfigureAwait(false);
         var present = new HashSet<string>(tasks.Select(summary => summary.TaskId), StringComparer.Ordinal);
         lock (_lock)
         {
