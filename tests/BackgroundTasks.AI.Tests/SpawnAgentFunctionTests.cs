@@ -94,6 +94,21 @@ public sealed class SpawnAgentFunctionTests
     }
 
     [Fact]
+    public async Task Spawn_RefusedForAnotherReason_AnswersSpawnFailedWithTheManagersMessage()
+    {
+        await using var manager = new BackgroundTaskManager();
+        var options = new BackgroundTaskToolsOptions();
+        options.Agents["researcher"] = new SubAgentDefinition("researches", (_, _) => Task.FromResult(TaskResult.Success(1)));
+        var spawn = new BackgroundTaskTools(manager, "t1", "lead", options).Functions[0];
+
+        var result = Assert.IsType<JsonElement>(await spawn.InvokeAsync(new(new Dictionary<string, object?> { ["agent"] = "researcher", ["task"] = "t" })));
+
+        var refusal = await Assert.ThrowsAsync<SpawnException>(() =>
+            manager.SpawnAgentWithContextAsync("t1", null, "t", TaskParentContext.None, _ => Task.FromResult(TaskResult.Success(1))));
+        Assert.Equal(JsonSerializer.Serialize(new { error = "spawn_failed", message = refusal.Message }), result.GetRawText());
+    }
+
+    [Fact]
     public async Task Schema_ListsTheAgentKinds_AndRequiresAgentAndTask()
     {
         await using var harness = ToolsHarness.Create();

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace BackgroundTasks.AI;
@@ -74,9 +75,12 @@ internal readonly struct ToolArguments(IReadOnlyDictionary<string, object?> argu
             ? value
             : null;
 
-    // Checked on the encoded size first, so a megabyte string is refused without decoding it.
+    // Checked on the encoded bytes first (a character takes at most 6 of them, as \uXXXX), so a megabyte string is
+    // refused without decoding it; one that passes is decoded and checked exactly by the caller.
     private static string Bounded(string name, JsonElement element, int maxLength) =>
-        element.GetRawText().Length > (maxLength * 6) + 2 ? throw new ToolArgumentException(Messages.TooLong(name, maxLength)) : element.GetString()!;
+        JsonMarshal.GetRawUtf8Value(element).Length > ((long)maxLength * 6) + 2
+            ? throw new ToolArgumentException(Messages.TooLong(name, maxLength))
+            : element.GetString()!;
 
     private static List<string> FromJson(string name, JsonElement array, int maxCount, int maxItemLength)
     {
