@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 namespace BackgroundTasks.AI.Tests.TestSupport;
 
 /// <summary>An inner client that records what it was sent and answers "ok", or fails while told to.</summary>
-internal sealed class RecordingChatClient : IChatClient
+internal sealed class RecordingChatClient : NonStreamingChatClient
 {
     public List<IReadOnlyList<ChatMessage>> Calls { get; } = [];
 
@@ -18,7 +18,7 @@ internal sealed class RecordingChatClient : IChatClient
     /// <summary>The notices the last call was sent.</summary>
     public IReadOnlyList<ChatMessage> LastNotices => [.. ScriptedChatClient.Notices(Calls[^1])];
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         lock (Calls)
@@ -35,21 +35,5 @@ internal sealed class RecordingChatClient : IChatClient
         }
 
         return Fail ? throw new InvalidOperationException("model unavailable") : new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok"));
-    }
-
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var response = await GetResponseAsync(messages, options, cancellationToken);
-        foreach (var update in response.ToChatResponseUpdates())
-        {
-            yield return update;
-        }
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null) => null;
-
-    public void Dispose()
-    {
     }
 }

@@ -6,7 +6,7 @@ namespace BackgroundTasks.AI.Tests.TestSupport;
 /// A stand-in for a model: each call answers with the next scripted turn, given every message the "model" was sent,
 /// and records those messages so tests see exactly what reached it.
 /// </summary>
-internal sealed class ScriptedChatClient(params Func<IReadOnlyList<ChatMessage>, Task<ChatMessage>>[] turns) : IChatClient
+internal sealed class ScriptedChatClient(params Func<IReadOnlyList<ChatMessage>, Task<ChatMessage>>[] turns) : NonStreamingChatClient
 {
     private int _next;
 
@@ -34,28 +34,12 @@ internal sealed class ScriptedChatClient(params Func<IReadOnlyList<ChatMessage>,
     public static IEnumerable<ChatMessage> Notices(IEnumerable<ChatMessage> messages) =>
         messages.Where(message => message.AdditionalProperties?.ContainsKey("background_tasks_notice") == true);
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         var sent = messages.ToList();
         Calls.Add(sent);
         Assert.True(_next < turns.Length, "The model was called more often than scripted.");
         return new ChatResponse(await turns[_next++](sent));
-    }
-
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var response = await GetResponseAsync(messages, options, cancellationToken);
-        foreach (var update in response.ToChatResponseUpdates())
-        {
-            yield return update;
-        }
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null) => null;
-
-    public void Dispose()
-    {
     }
 }
