@@ -18,32 +18,44 @@ internal sealed class TaskEventChannel(InboxSender? ownerInbox, Broadcaster<Task
     private bool _delivering;
     private bool _closed;
 
+    // Set when the terminal event had to be queued behind a delivery running on another thread (a body still emitting
+    // while its task ends elsewhere: a timeout, an abandonment); completed once that thread has delivered it.
+    private TaskCompletionSource? _terminalDelivered;
+
     /// <summary>Publishes a custom event; whether the owner inbox took it (false after the terminal event).</summary>
     public bool Publish(TaskEvent message) => Enqueue(message, terminal: false);
 
     /// <summary>Publishes the terminal event of <paramref name="terminal"/>, after which the channel refuses everything.</summary>
+    /// <returns>
+    /// A task that completes once the terminal event has been delivered: at once, unless another thread was delivering
+    /// this task's events, which then delivers the terminal event after them. Waiters wake only after it.
+    /// </returns>
     /// <remarks>
     /// With no owner inbox and no observer of Events, nobody could receive the event, so the channel just
     /// closes without building it. An observer subscribing at that very moment may miss it, as it may miss
     /// any value of a hot stream it races with.
     /// </remarks>
-    public void PublishTerminal(TaskSummary terminal)
+    public Task PublishTerminal(TaskSummary terminal)
     {
         lock (_lock)
         {
             if (_closed)
             {
-                return;
+                return Task.CompletedTask;
             }
 
             if (!_delivering && ownerInbox is null && !events.HasObservers)
             {
                 _closed = true;
-                return;
+                return Task.CompletedTask;
             }
         }
 
         Enqueue(TaskOutcome.ToEvent(terminal), terminal: true);
+        lock (_lock)
+        {
+            return _terminalDelivered?.Task ?? Task.CompletedTask;
+        }
     }
 
     private bool Enqueue(TaskEvent message, bool terminal)
@@ -59,6 +71,11 @@ internal sealed class TaskEventChannel(InboxSender? ownerInbox, Broadcaster<Task
             if (_delivering)
             {
                 (_pending ??= new Queue<TaskEvent>()).Enqueue(message);
+                if (terminal)
+                {
+                    _terminalDelivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+
                 return ownerInbox is { IsClosed: false };
             }
 
@@ -82,14 +99,24 @@ internal sealed class TaskEventChannel(InboxSender? ownerInbox, Broadcaster<Task
     {
         while (true)
         {
-            TaskEvent next;
+            TaskEvent? next;
+            TaskCompletionSource? terminalDelivered = null;
             lock (_lock)
             {
-                if (_pending is null || !_pending.TryDequeue(out next!))
+                if (_pending is null || !_pending.TryDequeue(out next))
                 {
+                    next = null;
                     _delivering = false;
-                    return;
+                    terminalDelivered = _terminalDelivered;
                 }
+            }
+
+            if (next is null)
+            {
+                // The queue is empty: a terminal event queued behind this thread's deliveries (the last event of the
+                // task) has been delivered, and whoever ended the task may wake its waiters.
+                terminalDelivered?.TrySetResult();
+                return;
             }
 
             Deliver(next);

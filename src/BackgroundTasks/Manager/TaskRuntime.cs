@@ -17,7 +17,7 @@ namespace BackgroundTasks;
 [SuppressMessage("Reliability", "CA1001", Justification =
     "The token source has no timer and no linked parents, so the GC reclaims it; disposing it at the end "
     + "of the task would race with a concurrent CancelAsync and turn a harmless late cancel into an exception.")]
-internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
+internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
 {
     private readonly BackgroundTaskManager _manager;
     private readonly Delegate _body;
@@ -30,7 +30,6 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     private int _terminalSet;
     private ExecutionContext? _executionContext;
     private Task? _whenCancelled;
-    private int _ended;
 
     public TaskRuntime(BackgroundTaskManager manager, string? name, Delegate body, TaskEventChannel events, bool isAgent)
     {
@@ -48,7 +47,7 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     /// <summary>The task's runtime controls, as given at spawn.</summary>
     public SpawnOptions Options { get; init; } = SpawnOptions.Default;
 
-    /// <summary>The Running record written at spawn; the terminal record is derived from it.</summary>
+    /// <summary>The Running record written at spawn, or at the start of the current attempt; the terminal record is derived from it.</summary>
     public TaskSummary Running { get; private set; } = null!;
 
     public TaskEventChannel Events { get; }
@@ -59,8 +58,6 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
 
     /// <summary>The task's activity, from spawn to end; null while nobody listens to the activity source.</summary>
     public Activity? Activity { get; set; }
-
-    public bool IsEnded => Volatile.Read(ref _ended) != 0;
 
     // The live tree (LiveTaskTable.Tree.cs); read and written only under the live table's lock.
     internal TaskRuntime? LinkParent { get; set; }
@@ -172,11 +169,9 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
             _manager.Diagnostics.DeliveryFault(exception, TaskId);
         }
 
+        CancelCurrentAttempt();
         return true;
     }
-
-    /// <summary>Marks the body as ended; true for the one caller that ended it.</summary>
-    public bool MarkEnded() => Interlocked.Exchange(ref _ended, 1) == 0;
 
     /// <summary>Records the end and wakes waiters. Called once: by the end of the body, or by an abandoned spawn.</summary>
     public void SetTerminal(TaskSummary? terminal)
@@ -189,30 +184,15 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
         }
     }
 
-    public Task WhenCancelled()
+    public Task WhenCancelled() => CancellationSignal.WhenCancelled(ref _whenCancelled, _cancellation.Token);
+
+    /// <summary>Calls the body with the context its delegate shape asks for; <paramref name="attempt"/> is set when the attempt has timeouts.</summary>
+    public Task<TaskResult>? InvokeBody(TaskAttempt? attempt = null) => _body switch
     {
-        if (Volatile.Read(ref _whenCancelled) is { } existing)
-        {
-            return existing;
-        }
-
-        var source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (Interlocked.CompareExchange(ref _whenCancelled, source.Task, null) is { } raced)
-        {
-            return raced;
-        }
-
-        _cancellation.Token.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), source);
-        return source.Task;
-    }
-
-    /// <summary>Calls the body with the context its delegate shape asks for.</summary>
-    public Task<TaskResult>? InvokeBody() => _body switch
-    {
-        Func<TaskContext, Task<TaskResult>> plain => plain(new TaskContext(this)),
-        Func<AgentTaskContext, Task<TaskResult>> agent => agent(new AgentTaskContext(this)),
+        Func<TaskContext, Task<TaskResult>> plain => plain(new TaskContext(new BodyScope(this, attempt))),
+        Func<AgentTaskContext, Task<TaskResult>> agent => agent(new AgentTaskContext(new BodyScope(this, attempt))),
         Func<CancellationToken, InboxSender, InboxReceiver, Task<TaskResult>> raw =>
-            raw(CancellationToken, AgentInbox!.Value.Sender, AgentInbox.Value.Receiver),
+            raw(attempt?.Token ?? CancellationToken, AgentInbox!.Value.Sender, AgentInbox.Value.Receiver),
         _ => throw new UnreachableException("Unknown task body shape."),
     };
 
