@@ -46,7 +46,7 @@ public sealed class BackgroundTaskTools
         foreach (var (kind, definition) in options.Agents)
         {
             ArgumentException.ThrowIfNullOrEmpty(kind, nameof(options));
-            if (definition?.Body is null || definition.Description is null)
+            if (definition?.Body is null || definition.Description is null || definition.SpawnOptions is null)
             {
                 throw new ArgumentException(Messages.NullAgent(kind), nameof(options));
             }

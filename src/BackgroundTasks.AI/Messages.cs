@@ -36,7 +36,7 @@ internal static class Messages
 
     public static string InvalidLimit(string option, int value) => Format("{0} must be at least 1; it was {1}.", option, value);
 
-    public static string NullAgent(string kind) => Format("The agent kind '{0}' has a null definition or body.", kind);
+    public static string NullAgent(string kind) => Format("The agent kind '{0}' has a null definition, description, body or spawn options.", kind);
 
     private static string Format(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
 }

@@ -9,9 +9,9 @@ namespace BackgroundTasks.AI;
 /// </remarks>
 internal sealed class ThreadScope(ThreadTasks tasks)
 {
-    public Task<string> SpawnAgentAsync(string? name, string description, TaskParentContext parentContext,
+    public Task<string> SpawnAgentAsync(string? name, string description, TaskParentContext parentContext, SpawnOptions options,
         Func<AgentTaskContext, Task<TaskResult>> body) =>
-        tasks.SpawnAgentWithContextAsync(name, description, parentContext, body);
+        tasks.SpawnAgentWithContextAsync(name, description, parentContext, options, body);
 
     public Task<TaskSummary?> GetAsync(string taskId) => tasks.GetAsync(taskId);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BackgroundTasks.AI.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BackgroundTasks.AI.Tests;
 
@@ -106,6 +107,31 @@ public sealed class SpawnAgentFunctionTests
         var refusal = await Assert.ThrowsAsync<SpawnException>(() =>
             manager.SpawnAgentWithContextAsync("t1", null, "t", TaskParentContext.None, _ => Task.FromResult(TaskResult.Success(1))));
         Assert.Equal(JsonSerializer.Serialize(new { error = "spawn_failed", message = refusal.Message }), result.GetRawText());
+    }
+
+    [Fact]
+    public async Task Spawn_KindWithSpawnOptions_RunsTheAgentUnderThem()
+    {
+        var time = new FakeTimeProvider();
+        using var store = new TaskStateStore();
+        await using var manager = new BackgroundTaskManager(store, new BackgroundTaskManagerOptions { TimeProvider = time });
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = new BackgroundTaskToolsOptions();
+        options.Agents["slow"] = new SubAgentDefinition("never answers", async (_, context) =>
+        {
+            started.TrySetResult();
+            await Task.Delay(Timeout.InfiniteTimeSpan, context.CancellationToken);
+            return TaskResult.Success(1);
+        })
+        { SpawnOptions = new SpawnOptions { Timeout = TimeSpan.FromSeconds(5) } };
+        var spawn = new BackgroundTaskTools(manager, "t1", "lead", options).Functions[0];
+
+        var result = Assert.IsType<JsonElement>(await spawn.InvokeAsync(new(new Dictionary<string, object?> { ["agent"] = "slow", ["task"] = "t" })));
+        await started.Task.WaitAsync(ToolsHarness.HangGuard);
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        var ended = await manager.WaitAsync(result.GetProperty("task_id").GetString()!).WaitAsync(ToolsHarness.HangGuard);
+        Assert.Equal((BackgroundTaskStatus.Failed, "timed out after 00:00:05"), (ended.Status, ended.Error));
     }
 
     [Fact]

@@ -39,7 +39,7 @@ internal sealed class SpawnAgentFunction(ToolSettings settings) : BackgroundTask
         string taskId;
         try
         {
-            taskId = await settings.Scope.SpawnAgentAsync(name, task, lineage, context => definition.Body(task, context)).ConfigureAwait(false);
+            taskId = await settings.Scope.SpawnAgentAsync(name, task, lineage, definition.SpawnOptions, context => definition.Body(task, context)).ConfigureAwait(false);
         }
         catch (SpawnException exception)
         {
