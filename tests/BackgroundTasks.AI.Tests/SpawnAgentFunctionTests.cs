@@ -68,7 +68,7 @@ public sealed class SpawnAgentFunctionTests
         Assert.Equal("""{"error":"reserved_name"}""", result.GetRawText());
     }
 
-    [Fact(Skip = "MaxRunningPerOwner queuing is not in main yet (branch limits); enable when it lands.")]
+    [Fact]
     public async Task Spawn_BeyondTheThreadsConcurrencyLimit_AnswersQueued_ThenQueueFull()
     {
         await using var harness = ToolsHarness.Create(managerOptions: new() { MaxRunningPerOwner = 1, MaxQueuedPerOwner = 1 });
