@@ -54,7 +54,7 @@ public sealed class BackgroundTaskTools
             agents.Add(kind, definition);
         }
 
-        var settings = new ToolSettings(new ThreadScope(manager.ForThread(ownerThreadId)), agentId, options.RunId, agents,
+        var settings = new ToolSettings(new ThreadScope(manager, manager.ForThread(ownerThreadId)), agentId, options.RunId, agents,
             options.MaxWait, options.TimeProvider, options.MaxTextLength, options.MaxTaskIds);
         Functions =
         [

@@ -7,7 +7,7 @@ namespace BackgroundTasks.AI;
 /// Every call goes through the view, so another thread's task is treated exactly like an unknown id; nothing here takes
 /// an owner from the model.
 /// </remarks>
-internal sealed class ThreadScope(ThreadTasks tasks)
+internal sealed class ThreadScope(BackgroundTaskManager manager, ThreadTasks tasks)
 {
     public Task<string> SpawnAgentAsync(string? name, string description, TaskParentContext parentContext, SpawnOptions options,
         Func<AgentTaskContext, Task<TaskResult>> body) =>
@@ -23,16 +23,29 @@ internal sealed class ThreadScope(ThreadTasks tasks)
             ? await tasks.CancelTreeAsync(taskId).ConfigureAwait(false)
             : await tasks.CancelAsync(taskId).ConfigureAwait(false) ? 1 : 0;
 
-    /// <summary>The terminal record, or null when the wait was stopped or the record went away.</summary>
-    public async Task<TaskSummary?> WaitAsync(string taskId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Completes when any (or all) of <paramref name="taskIds"/> ended, or the wait was stopped; never faults.
+    /// </summary>
+    /// <remarks>
+    /// The caller has checked that every id is this thread's, so the manager's WaitAnyAsync / WaitAllAsync serve
+    /// (the view has no set waits). A record that went away meanwhile ends the wait too; the caller reads the
+    /// records again afterwards, so that is only an early answer.
+    /// </remarks>
+    public async Task WaitAsync(IReadOnlyCollection<string> taskIds, bool any, CancellationToken cancellationToken)
     {
         try
         {
-            return await tasks.WaitAsync(taskId, cancellationToken).ConfigureAwait(false);
+            if (any)
+            {
+                await manager.WaitAnyAsync(taskIds, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await manager.WaitAllAsync(taskIds, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception exception) when (exception is OperationCanceledException or KeyNotFoundException)
         {
-            return null;
         }
     }
 

@@ -38,12 +38,11 @@ internal sealed class TaskWaitFunction(ToolSettings settings) : BackgroundTaskFu
             }
         }
 
-        // Until WaitAnyAsync / WaitAllAsync are in the core: one WaitAsync per id, raced against the capped timeout.
-        // The per-id waits are stopped when we return, so nothing keeps watching the store after the call.
+        // The core's set wait, raced against the capped timeout; it is stopped when we return, so nothing keeps
+        // watching the store after the call.
         using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            var waits = taskIds.Select(taskId => scope.WaitAsync(taskId, stop.Token)).ToList();
-            var enough = mode == "any" ? (Task)Task.WhenAny(waits) : Task.WhenAll(waits);
+            var enough = scope.WaitAsync(taskIds, any: mode == "any", stop.Token);
             try
             {
                 await enough.WaitAsync(timeout, settings.TimeProvider, cancellationToken).ConfigureAwait(false);
