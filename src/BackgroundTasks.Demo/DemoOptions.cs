@@ -18,6 +18,8 @@ internal sealed record DemoOptions
           --fast           Shrink the simulated work about fifty times (the scenario is the same).
           --restart        Recovery: list the tasks a previous, killed run left running (now orphaned) in
                            the database, then run the scenario again.
+          --agent          A scripted model drives the scenario through the agent tools (spawn_agent,
+                           task_wait, send_message, ...) and the conversation is printed as a transcript.
           --db <path>      The database file (default: backgroundtasks-demo.db in the working directory).
           -h, --help       Show this help.
 
@@ -32,6 +34,8 @@ internal sealed record DemoOptions
     public bool Restart { get; init; }
 
     public bool Help { get; init; }
+
+    public bool Agent { get; init; }
 
     public string Database { get; init; } = DefaultDatabase;
 
@@ -55,6 +59,9 @@ internal sealed record DemoOptions
                     break;
                 case "--restart":
                     options = options with { Restart = true };
+                    break;
+                case "--agent":
+                    options = options with { Agent = true };
                     break;
                 case "-h" or "--help" or "-?":
                     options = options with { Help = true };

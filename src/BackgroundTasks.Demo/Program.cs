@@ -44,6 +44,11 @@ public static class Program
         // Disposed after the manager (declared first), so the database is flushed once every task has ended.
         await using var store = opened;
         await using var manager = new BackgroundTaskManager(store);
+        if (options.Agent)
+        {
+            return await AgentMode.RunAsync(manager, options.TimeScale, output).ConfigureAwait(false);
+        }
+
         var preface = new List<string> { $"BackgroundTasks demo: tasks are kept in {storeDescription}" };
         if (options.Restart)
         {
