@@ -120,6 +120,9 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
             // long as the store: it completes the stream when it is disposed.
             store.PersistenceFaults.Subscribe(fault => _diagnostics.PersistenceFault(
                 fault.Exception, fault.IsRemoval ? "prune" : "save", Describe(fault.PendingTaskIds)));
+
+            // Last: observers that subscribed before a store was bound attach now.
+            _storeBound.TrySetResult(store);
         }
     }
 
