@@ -130,6 +130,38 @@ internal readonly struct JsonObjectReader
         return number;
     }
 
+    /// <summary>A whole number in the range of <see cref="long"/> that may be missing or null.</summary>
+    public long? OptionalInt64(string property)
+    {
+        if (!_element.TryGetProperty(property, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out long number))
+        {
+            throw new JsonException(Messages.NotWholeNumber(property, Subject, value.GetRawText()));
+        }
+
+        return number;
+    }
+
+    /// <summary>A number that may be missing or null.</summary>
+    public double? OptionalDouble(string property)
+    {
+        if (!_element.TryGetProperty(property, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out double number))
+        {
+            throw new JsonException(Messages.NotNumber(property, Subject, value.GetRawText()));
+        }
+
+        return number;
+    }
+
     private DateTimeOffset ToTime(string property, JsonElement value)
     {
         if (value.ValueKind != JsonValueKind.Number)

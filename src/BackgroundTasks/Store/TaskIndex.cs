@@ -16,6 +16,12 @@ internal sealed class TaskIndex
     private readonly Dictionary<string, List<string>> _byParentTask = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _rootsByRun = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Called with an owner thread whose last record was just removed, after this index's lock is released (the
+    /// manager drops that thread's replay buffer). Runs inside the cache's edit: it must be quick and not call the store.
+    /// </summary>
+    public Action<string>? OwnerEmptied { get; set; }
+
     public void Add(TaskSummary summary)
     {
         lock (_lock)
@@ -34,9 +40,10 @@ internal sealed class TaskIndex
 
     public void Remove(TaskSummary summary)
     {
+        bool ownerEmptied;
         lock (_lock)
         {
-            Detach(_byOwner, summary.OwnerThreadId, summary.TaskId);
+            ownerEmptied = Detach(_byOwner, summary.OwnerThreadId, summary.TaskId);
             if (summary.ParentContext.TaskId is { } parentTaskId)
             {
                 Detach(_byParentTask, parentTaskId, summary.TaskId);
@@ -45,6 +52,20 @@ internal sealed class TaskIndex
             {
                 Detach(_rootsByRun, runId, summary.TaskId);
             }
+        }
+
+        if (ownerEmptied)
+        {
+            OwnerEmptied?.Invoke(summary.OwnerThreadId);
+        }
+    }
+
+    /// <summary>Whether any record of <paramref name="ownerThreadId"/> is in the store.</summary>
+    public bool HasOwner(string ownerThreadId)
+    {
+        lock (_lock)
+        {
+            return _byOwner.ContainsKey(ownerThreadId);
         }
     }
 
@@ -73,11 +94,7 @@ internal sealed class TaskIndex
         ids.Add(taskId);
     }
 
-    private static void Detach(Dictionary<string, List<string>> map, string key, string taskId)
-    {
-        if (map.TryGetValue(key, out var ids) && ids.Remove(taskId) && ids.Count == 0)
-        {
-            map.Remove(key);
-        }
-    }
+    /// <summary>Removes an id from its group; true when that emptied (and removed) the group.</summary>
+    private static bool Detach(Dictionary<string, List<string>> map, string key, string taskId) =>
+        map.TryGetValue(key, out var ids) && ids.Remove(taskId) && ids.Count == 0 && map.Remove(key);
 }
