@@ -39,6 +39,7 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
         Name = name;
         Events = events;
         AgentInbox = isAgent ? Inbox.Create() : null;
+        Progress = new ProgressReporter(this);
     }
 
     public string TaskId { get; private set; } = string.Empty;
@@ -52,6 +53,9 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     public TaskSummary Running { get; private set; } = null!;
 
     public TaskEventChannel Events { get; }
+
+    /// <summary>The body's progress reports, written to the task's record.</summary>
+    public ProgressReporter Progress { get; }
 
     public (InboxSender Sender, InboxReceiver Receiver)? AgentInbox { get; }
 
@@ -216,6 +220,25 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     }
 
     public void Fault(Exception exception) => RequestCancellation();
+
+    /// <summary>A progress report from the body: validated by the context, a sign of life, then written to the record.</summary>
+    public void ReportProgress(TaskProgress progress)
+    {
+        OnSignOfLife();
+        Progress.Report(progress);
+    }
+
+    /// <summary>The body showed it is alive (a progress report, a heartbeat).</summary>
+    /// <remarks>Heartbeat timeouts (the runtime-controls work) watch this; nothing else does yet.</remarks>
+    [SuppressMessage("Performance", "CA1822", Justification = "The heartbeat watchdog of the runtime controls wires its per-task state in here.")]
+    internal void OnSignOfLife()
+    {
+    }
+
+    /// <summary>Writes the task's record with <paramref name="progress"/>; completes when the store has taken it.</summary>
+    internal ValueTask WriteProgressAsync(TaskProgress? progress) => _manager.WriteProgressAsync(this, progress);
+
+    internal void ReportProgressFault(Exception exception) => _manager.Diagnostics.PersistenceFault(exception, "progress", TaskId);
 
     private void RunAsync() => _ = _manager.RunTaskAsync(this);
 }

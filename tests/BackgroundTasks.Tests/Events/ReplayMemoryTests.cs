@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace BackgroundTasks.Tests.Events;
 
 /// <summary>The replay buffers are bounded: by the capacity per thread, and to nothing for a thread whose records are all gone.</summary>
+[Collection(MemoryMeasurementCollection.Name)]
 public sealed class ReplayMemoryTests(ITestOutputHelper output)
 {
     private static readonly DateTimeOffset s_now = new(2026, 4, 1, 9, 0, 0, TimeSpan.Zero);
