@@ -48,7 +48,7 @@ public sealed partial class BackgroundTaskManager
         ReleaseName(runtime);
 
         // After the last progress write, so none can overwrite the terminal record; which carries that progress.
-        var progress = await runtime.Progress.CloseAsync().ConfigureAwait(false);
+        var progress = await runtime.CloseProgressAsync().ConfigureAwait(false);
         var terminal = TaskOutcome.ToTerminal(
             progress is null ? runtime.Running : runtime.Running with { Progress = progress },
             result, fault, runtime.CancellationToken.IsCancellationRequested, _timeProvider.GetUtcNow());

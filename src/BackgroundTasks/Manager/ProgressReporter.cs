@@ -18,7 +18,7 @@ namespace BackgroundTasks;
 /// a write in flight before the terminal record is built, which orders every progress write before the terminal one.
 /// </para>
 /// </remarks>
-internal sealed class ProgressReporter(TaskRuntime runtime)
+internal sealed class ProgressReporter(TaskRuntime? runtime)
 {
     private readonly Lock _lock = new();
     private TaskProgress? _latest;
@@ -26,6 +26,9 @@ internal sealed class ProgressReporter(TaskRuntime runtime)
     private bool _dirty;
     private bool _closed;
     private TaskCompletionSource? _idle;
+
+    /// <summary>The reporter of every task that ended without a report: closed, with no progress.</summary>
+    public static ProgressReporter Closed { get; } = new(null) { _closed = true };
 
     /// <summary>The last reported progress; null when none was reported.</summary>
     public TaskProgress? Latest
@@ -113,12 +116,12 @@ internal sealed class ProgressReporter(TaskRuntime runtime)
 
             try
             {
-                await runtime.WriteProgressAsync(progress).ConfigureAwait(false);
+                await runtime!.WriteProgressAsync(progress).ConfigureAwait(false);
             }
             catch (Exception exception)
             {
                 // A disposed store, or a failed save (a durable store retries it); the body must not see it.
-                runtime.ReportProgressFault(exception);
+                runtime!.ReportProgressFault(exception);
             }
 
             lock (_lock)

@@ -32,6 +32,10 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     private Task? _whenCancelled;
     private int _ended;
 
+    // Made by the first progress report: most bodies never report, and the reporter costs two objects. Replaced by
+    // s_progressClosed when the task ends with none, so a late report finds it closed.
+    private ProgressReporter? _progress;
+
     public TaskRuntime(BackgroundTaskManager manager, string? name, Delegate body, TaskEventChannel events, bool isAgent)
     {
         _manager = manager;
@@ -39,7 +43,6 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
         Name = name;
         Events = events;
         AgentInbox = isAgent ? Inbox.Create() : null;
-        Progress = new ProgressReporter(this);
     }
 
     public string TaskId { get; private set; } = string.Empty;
@@ -54,8 +57,6 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
 
     public TaskEventChannel Events { get; }
 
-    /// <summary>The body's progress reports, written to the task's record.</summary>
-    public ProgressReporter Progress { get; }
 
     public (InboxSender Sender, InboxReceiver Receiver)? AgentInbox { get; }
 
@@ -225,8 +226,19 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     public void ReportProgress(TaskProgress progress)
     {
         OnSignOfLife();
-        Progress.Report(progress);
+        var reporter = Volatile.Read(ref _progress);
+        if (reporter is null)
+        {
+            var made = new ProgressReporter(this);
+            reporter = Interlocked.CompareExchange(ref _progress, made, null) ?? made;
+        }
+
+        reporter.Report(progress);
     }
+
+    /// <summary>Refuses later reports and waits for a progress write in flight; returns the last progress reported.</summary>
+    public ValueTask<TaskProgress?> CloseProgressAsync() =>
+        (Interlocked.CompareExchange(ref _progress, ProgressReporter.Closed, null) ?? ProgressReporter.Closed).CloseAsync();
 
     /// <summary>The body showed it is alive (a progress report, a heartbeat).</summary>
     /// <remarks>Heartbeat timeouts (the runtime-controls work) watch this; nothing else does yet.</remarks>
