@@ -21,7 +21,8 @@ internal sealed record DemoOptions
           --db <path>      The database file (default: backgroundtasks-demo.db in the working directory).
           -h, --help       Show this help.
 
-        Exit code: 0 when the scenario ran as scripted, 1 when it did not, 2 for a bad command line.
+        Exit code: 0 when the scenario ran as scripted, 1 when it did not or the database could not be
+        opened (another demo holds it, for one), 2 for a bad command line.
         """;
 
     public bool Plain { get; init; }

@@ -1,13 +1,19 @@
 using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace BackgroundTasks.Demo;
 
-/// <summary>The final table of outcomes and timings, as plain text or as a Spectre.Console table.</summary>
+/// <summary>The final table of outcomes and timings, as plain text or, fitted to the console's width, as Spectre.Console markup.</summary>
 internal static class OutcomeTable
 {
+    private const int StatusColumn = 4;
+
     private static readonly string[] s_headers = ["task", "kind", "name / work", "parent", "status", "time", "outcome"];
+
+    // The columns that give way on a narrow console, in order, and the width each keeps.
+    private static readonly (int Column, int Least)[] s_shrinkable = [(6, 16), (2, 12)];
 
     public static void WritePlain(TextWriter output, IReadOnlyList<TaskRow> rows)
     {
@@ -25,22 +31,45 @@ internal static class OutcomeTable
         output.WriteLine(Totals(rows));
     }
 
-    public static Table ToTable(IReadOnlyList<TaskRow> rows)
+    /// <summary>
+    /// The table for a console <paramref name="width"/> cells wide: the same columns as the plain one, the name and
+    /// the outcome cut (with …) until every row fits on one line.
+    /// </summary>
+    public static IRenderable ToRenderable(IReadOnlyList<TaskRow> rows, int width)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title("[bold]Outcome[/]").Caption(Markup.Escape(Totals(rows)));
-        foreach (var header in s_headers)
+        var cells = rows.Select(Cells).ToList();
+        var widths = s_headers.Select((header, column) => cells.Select(row => row[column].Length).Append(header.Length).Max()).ToArray();
+        Shrink(widths, width - ((widths.Length - 1) * TextCells.Gap.Length));
+        var lines = new List<IRenderable>
         {
-            table.AddColumn(header);
+            new Text(string.Empty),
+            new Markup("[bold]Outcome[/]"),
+            new Markup(string.Join(TextCells.Gap, s_headers.Select((header, i) => TextCells.Styled(header, widths[i], "bold"))).TrimEnd()),
+            new Markup(Markup.Escape(Line([.. widths.Select(w => new string('─', w))], widths))),
+        };
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var styles = s_headers.Select((_, i) => i == StatusColumn ? StatusStyle.Of(rows[r].Summary.Status) : null).ToArray();
+            lines.Add(new Markup(string.Join(TextCells.Gap, cells[r].Select((cell, i) => TextCells.Styled(cell, widths[i], styles[i]))).TrimEnd()));
         }
 
-        foreach (var row in rows)
-        {
-            var cells = Cells(row);
-            cells[4] = $"[{StatusStyle.Of(row.Summary.Status)}]{cells[4]}[/]";
-            table.AddRow(cells.Select((cell, i) => i == 4 ? cell : Markup.Escape(cell)).ToArray());
-        }
+        lines.Add(new Markup($"[grey]{Markup.Escape(TextCells.Cut(Totals(rows), width))}[/]"));
+        return new Rows(lines);
+    }
 
-        return table;
+    /// <summary>Takes what the columns need beyond <paramref name="available"/> from the outcome, then from the name.</summary>
+    private static void Shrink(int[] widths, int available)
+    {
+        foreach (var (column, least) in s_shrinkable)
+        {
+            var excess = widths.Sum() - available;
+            if (excess <= 0)
+            {
+                return;
+            }
+
+            widths[column] = Math.Max(least, widths[column] - excess);
+        }
     }
 
     private static string[] Cells(TaskRow row)
@@ -50,11 +79,11 @@ internal static class OutcomeTable
         [
             summary.TaskId,
             summary.TaskType,
-            Truncate(row.Label, 40),
+            TextCells.Cut(row.Label, 40),
             summary.ParentContext.TaskId ?? "-",
             summary.Status.AsString(),
             summary.CompletedAt is null ? "-" : string.Create(CultureInfo.InvariantCulture, $"{row.Elapsed(summary.CompletedAt.Value).TotalSeconds:0.00}s"),
-            Truncate(Outcome(summary), 60),
+            TextCells.Cut(Outcome(summary), 60),
         ];
     }
 
@@ -75,7 +104,6 @@ internal static class OutcomeTable
             .Select(group => string.Create(CultureInfo.InvariantCulture, $"{group.Count()} {group.Key.AsString()}")));
 
     private static string Line(string[] cells, int[] widths) =>
-        string.Join("  ", cells.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd();
+        string.Join(TextCells.Gap, cells.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd();
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
 }

@@ -7,13 +7,13 @@ public static class Program
 {
     /// <summary>Runs the demo on the console.</summary>
     /// <param name="args">The command line; see <c>--help</c>.</param>
-    /// <returns>0 when the scenario ran as scripted, 1 when it did not, 2 for a bad command line.</returns>
+    /// <returns>0 when the scenario ran as scripted, 1 when it did not or the database could not be opened, 2 for a bad command line.</returns>
     public static Task<int> Main(string[] args) => RunAsync(args, Console.Out);
 
     /// <summary>Runs the demo, writing to <paramref name="output"/>; plain lines unless it is an interactive console.</summary>
     /// <param name="args">The command line; see <c>--help</c>.</param>
     /// <param name="output">Where to write.</param>
-    /// <returns>0 when the scenario ran as scripted, 1 when it did not, 2 for a bad command line.</returns>
+    /// <returns>0 when the scenario ran as scripted, 1 when it did not or the database could not be opened, 2 for a bad command line.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
@@ -35,8 +35,14 @@ public static class Program
             && AnsiConsole.Profile.Capabilities.Interactive && AnsiConsole.Profile.Capabilities.Ansi;
         var storeDescription = DemoStore.Describe(options.Database);
 
+        var opened = await TryOpenStoreAsync(options.Database, output).ConfigureAwait(false);
+        if (opened is null)
+        {
+            return 1;
+        }
+
         // Disposed after the manager (declared first), so the database is flushed once every task has ended.
-        await using var store = await DemoStore.OpenAsync(options.Database, CancellationToken.None).ConfigureAwait(false);
+        await using var store = opened;
         await using var manager = new BackgroundTaskManager(store);
         var preface = new List<string> { $"BackgroundTasks demo: tasks are kept in {storeDescription}" };
         if (options.Restart)
@@ -47,6 +53,21 @@ public static class Program
         return interactive
             ? await RunLiveAsync(manager, store, preface, options).ConfigureAwait(false)
             : await RunPlainAsync(manager, store, preface, options, output).ConfigureAwait(false);
+    }
+
+    /// <summary>The demo's store, or null after one line saying why it cannot be opened (another demo holds it, for one).</summary>
+    private static async Task<TaskStateStore?> TryOpenStoreAsync(string database, TextWriter output)
+    {
+        try
+        {
+            return await DemoStore.OpenAsync(database, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or InvalidDataException)
+        {
+            // The store's message names the file and, when another store holds it, the holder.
+            await output.WriteLineAsync("demo: " + exception.Message).ConfigureAwait(false);
+            return null;
+        }
     }
 
     private static async Task<int> RunPlainAsync(BackgroundTaskManager manager, TaskStateStore store, List<string> preface, DemoOptions options, TextWriter output)
@@ -75,7 +96,7 @@ public static class Program
         using var board = new TaskBoard(manager, ResearchScenario.OwnerThreadId, static _ => { });
         var scenario = new ResearchScenario(manager, store, board, options.TimeScale);
         var succeeded = await LiveView.RunAsync(console, board, () => RunScenarioAsync(scenario, board)).ConfigureAwait(false);
-        console.Write(OutcomeTable.ToTable(board.Rows));
+        console.Write(OutcomeTable.ToRenderable(board.Rows, console.Profile.Width));
         console.MarkupLine(succeeded ? "[green]demo: done[/]" : "[red]demo: the scenario did not go as scripted[/]");
         return succeeded ? 0 : 1;
     }

@@ -13,10 +13,13 @@ namespace BackgroundTasks.Sqlite;
 /// returns, and a process that dies at any point leaves the last committed state.
 /// </para>
 /// <para>
-/// One store per database: opening takes an OS lock on <c>&lt;path&gt;.lock</c> for as long as this object
-/// lives, and writes who holds it to <c>&lt;path&gt;.holder</c>. A second opener, in this process or another,
-/// gets an <see cref="IOException"/> that names the file and the holder. The OS releases the lock when the
-/// process dies. Calls are serialized, so the object is safe to use from several threads.
+/// One store per database: opening takes an OS lock on the database file itself for as long as this object
+/// lives (an exclusive <c>flock</c> on Unix, a byte-range lock on Windows), so every name of the file — a
+/// symlink, a hard link, a relative path — leads to the same lock. A second opener, in this process or
+/// another, gets an <see cref="IOException"/> that names the file and the holder (on Linux the kernel's lock
+/// table names it; elsewhere the holder writes itself to <c>&lt;path&gt;.holder</c>). The OS releases the lock
+/// when the process dies. The database's folder is created if it does not exist. Calls are serialized, so the
+/// object is safe to use from several threads.
 /// </para>
 /// <para>
 /// Like every Microsoft.Data.Sqlite call, the SQLite work itself runs synchronously on the calling flow (an
@@ -25,10 +28,6 @@ namespace BackgroundTasks.Sqlite;
 /// </remarks>
 public sealed class SqliteTaskStatePersistence : ITaskStatePersistence, ITaskStateRemoval
 {
-    // SQLite result codes for "this file is not a database" and "the database is damaged".
-    private const int SqliteNotADatabase = 26;
-    private const int SqliteCorrupt = 11;
-
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DatabaseLock? _lock;
     private SqliteConnection? _connection;
@@ -78,7 +77,7 @@ public sealed class SqliteTaskStatePersistence : ITaskStatePersistence, ITaskSta
         }
         catch (SqliteException exception)
         {
-            throw Translate(exception);
+            throw SqliteErrors.Opening(DatabasePath, exception);
         }
         finally
         {
@@ -88,31 +87,32 @@ public sealed class SqliteTaskStatePersistence : ITaskStatePersistence, ITaskSta
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="changed"/> is null.</exception>
-    /// <exception cref="IOException">The database cannot be opened or written; nothing was saved.</exception>
+    /// <exception cref="IOException">The database cannot be opened, or cannot be written (the disk is full, the file is read-only or was moved, an I/O error); the message names the file, the records and the cause; nothing was saved.</exception>
     /// <exception cref="InvalidDataException">The file is corrupt or not a task database.</exception>
     /// <exception cref="ObjectDisposedException">This persistence is disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing was saved.</exception>
     public Task SaveAsync(IReadOnlyList<TaskSummary> changed, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changed);
-        return WriteAsync(changed, static (commands, records, _, token) =>
-        {
-            commands.Upsert(records, token);
-            return Task.CompletedTask;
-        }, cancellationToken);
+        return WriteAsync(changed, static records => Messages.SavingRecords(records.Select(static record => record.TaskId).ToList()),
+            static (commands, records, _, token) =>
+            {
+                commands.Upsert(records, token);
+                return Task.CompletedTask;
+            }, cancellationToken);
     }
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="taskIds"/> is null.</exception>
-    /// <exception cref="IOException">The database cannot be opened or written; nothing was deleted.</exception>
+    /// <exception cref="IOException">The database cannot be opened, or cannot be written (the disk is full, the file is read-only or was moved, an I/O error); the message names the file, the records and the cause; nothing was deleted.</exception>
     /// <exception cref="InvalidDataException">The file is corrupt or not a task database.</exception>
     /// <exception cref="ObjectDisposedException">This persistence is disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing was deleted.</exception>
     public Task RemoveAsync(IReadOnlyList<string> taskIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(taskIds);
-        return WriteAsync(taskIds, static (commands, ids, transaction, token) => commands.DeleteAsync(ids, transaction, token),
-            cancellationToken);
+        return WriteAsync(taskIds, static ids => Messages.RemovingRecords(ids.ToList()),
+            static (commands, ids, transaction, token) => commands.DeleteAsync(ids, transaction, token), cancellationToken);
     }
 
     /// <summary>Closes the database (checkpointing its log) and releases the lock. Idempotent.</summary>
@@ -136,7 +136,7 @@ public sealed class SqliteTaskStatePersistence : ITaskStatePersistence, ITaskSta
         }
     }
 
-    private async Task WriteAsync<TItems>(IReadOnlyList<TItems> items,
+    private async Task WriteAsync<TItems>(IReadOnlyList<TItems> items, Func<IReadOnlyList<TItems>, string> describeWork,
         Func<TaskRowCommands, IReadOnlyList<TItems>, SqliteTransaction, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         if (items.Count == 0)
@@ -147,6 +147,7 @@ public sealed class SqliteTaskStatePersistence : ITaskStatePersistence, ITaskSta
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Open failures come out of OpenAsync already translated ("cannot be opened"); what fails below is a write.
             var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
 
             // Disposing an uncommitted transaction rolls it back: a batch is saved whole or not at all.
@@ -166,7 +167,7 @@ public sealed class SqliteTaskStatePersistence : ITaskStatePersistence, ITaskSta
         }
         catch (SqliteException exception)
         {
-            throw Translate(exception);
+            throw SqliteErrors.Writing(DatabasePath, describeWork(items), exception);
         }
         finally
         {
@@ -203,7 +204,7 @@ public sealed class SqliteTaskStatePersistence : ITaskStatePersistence, ITaskSta
             await CloseAsync().ConfigureAwait(false);
             if (exception is SqliteException sqlite)
             {
-                throw Translate(sqlite);
+                throw SqliteErrors.Opening(DatabasePath, sqlite);
             }
 
             throw;
@@ -228,10 +229,4 @@ public sealed class SqliteTaskStatePersistence : ITaskStatePersistence, ITaskSta
         _lock?.Dispose();
         _lock = null;
     }
-
-    /// <summary>What SQLite said, as the exception the contract names, with the file in the message.</summary>
-    private Exception Translate(SqliteException exception) =>
-        exception.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt
-            ? new InvalidDataException(Messages.DatabaseUnreadable(DatabasePath, exception.Message), exception)
-            : new IOException(Messages.DatabaseOpenFailed(DatabasePath, exception.Message), exception);
 }

@@ -123,6 +123,30 @@ public sealed class DemoProgramTests : IDisposable
         Assert.Contains("restart: no orphaned tasks found", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ADatabaseHeldByAnotherStore_ExitsWithOne_WithOneLineNamingTheFileAndTheHolder()
+    {
+        await using var holder = await TaskStateStore.OpenAsync(new SqliteTaskStatePersistence(Database));
+
+        var (exitCode, output) = await RunAsync("--plain", "--fast", "--db", Database);
+
+        Assert.Equal(1, exitCode);
+        Assert.Matches(new Regex($@"^demo: The task database '{Regex.Escape(Database)}' is already in use by process {Environment.ProcessId} \(.+\) on host '.+'; only one store may open a database at a time\.\r?\n$"),
+            output);
+    }
+
+    [Fact]
+    public async Task AFileThatIsNotADatabase_ExitsWithOne_WithOneLineNamingTheFile()
+    {
+        await File.WriteAllTextAsync(Database, new string('x', 4096));
+
+        var (exitCode, output) = await RunAsync("--plain", "--fast", "--db", Database);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith($"demo: The task database '{Database}' cannot be opened: it is corrupt or not a SQLite database", output, StringComparison.Ordinal);
+        Assert.Single(output.TrimEnd().Split('\n'));
+    }
+
     private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
