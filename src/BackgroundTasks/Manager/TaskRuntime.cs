@@ -237,8 +237,11 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     }
 
     /// <summary>Refuses later reports and waits for a progress write in flight; returns the last progress reported.</summary>
+    /// <remarks>A task that never reported (most) only marks itself closed: the shared closed reporter's lock is never taken.</remarks>
     public ValueTask<TaskProgress?> CloseProgressAsync() =>
-        (Interlocked.CompareExchange(ref _progress, ProgressReporter.Closed, null) ?? ProgressReporter.Closed).CloseAsync();
+        Interlocked.CompareExchange(ref _progress, ProgressReporter.Closed, null) is { } reporter
+            ? reporter.CloseAsync()
+            : new ValueTask<TaskProgress?>((TaskProgress?)null);
 
     /// <summary>The body showed it is alive (a progress report, a heartbeat).</summary>
     /// <remarks>Heartbeat timeouts (the runtime-controls work) watch this; nothing else does yet.</remarks>
