@@ -55,7 +55,8 @@ public sealed class BackgroundTaskManagerOptions
     /// </summary>
     /// <remarks>
     /// Memory is bounded by this times the number of threads that have records in the store; a thread whose records
-    /// are all gone (retention) keeps none. The buffer of a thread grows with its events, up to this capacity.
+    /// are all gone (retention) keeps none. The buffer of a thread grows with its events, up to this capacity. A retained
+    /// completed event holds its result (and a custom one its payload): with large results, lower the capacity.
     /// </remarks>
     public int EventReplayCapacityPerOwner { get; init; } = 1024;
 

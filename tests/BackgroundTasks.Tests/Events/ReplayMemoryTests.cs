@@ -77,8 +77,9 @@ public sealed class ReplayMemoryTests(ITestOutputHelper output)
         var perEvent = (after - before) / (double)Events;
         output.WriteLine($"{perEvent:F1} bytes per retained custom event (event object and its ring slot)");
 
-        // The record of a custom event is 48 bytes and its slot 8; growth by doubling adds at most one more slot.
-        Assert.InRange(perEvent, 40, 100);
+        // The record of a custom event is 48 bytes and its slot 8; growth by doubling adds at most one more slot. The
+        // margin is for what the rest of the process allocates meanwhile (the heap is the whole process's).
+        Assert.InRange(perEvent, 40, 160);
 
         // At capacity, more events replace the oldest: no growth.
         await EmitAsync(fixture.Manager, "t1", Events, payload);
@@ -105,7 +106,8 @@ public sealed class ReplayMemoryTests(ITestOutputHelper output)
             + $"{after - before} bytes more after the second burst than before it, once retention removed its records");
 
         Assert.Equal(0, manager.EventLogs.Count);
-        Assert.InRange(after - before, long.MinValue, Burst * 4L);
+        // A leaked log would be hundreds of bytes per thread; a few bytes per thread are the heap's noise.
+        Assert.InRange(after - before, long.MinValue, Burst * 32L);
     }
 
     /// <summary>Runs one task on each of <paramref name="threads"/> new threads, measures the heap, then prunes them all.</summary>
