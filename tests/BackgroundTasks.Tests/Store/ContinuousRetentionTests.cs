@@ -6,6 +6,7 @@ using static BackgroundTasks.Tests.Store.DurableStoreTests;
 namespace BackgroundTasks.Tests.Store;
 
 /// <summary>The per-owner cap holds as terminal records arrive, with no prune; the age limit prunes in slices.</summary>
+[Collection(MemoryMeasurementCollection.Name)]
 public sealed class ContinuousRetentionTests
 {
     private const int Cap = 10;
