@@ -81,7 +81,7 @@ internal sealed partial class OwnerEventLog
             _subscribers = [.. _subscribers.AsSpan(0, index), .. _subscribers.AsSpan(index + 1)];
 
             // A client that watched a thread with no records (nothing spawned yet, or all pruned) leaves nothing behind.
-            retire = TryRetireLocked();
+            retire = TryRetireLocked(checkStore: true);
         }
 
         if (retire)

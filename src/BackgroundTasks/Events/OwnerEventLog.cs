@@ -27,9 +27,12 @@ internal sealed partial class OwnerEventLog
     private readonly DeliveryQueue<Delivery> _queue;
     private Subscriber[] _subscribers = [];
     private long _lastSequence;
+    // Counted without the lock on the spawn path (a spawn must not wait for the thread's deliveries); retiring
+    // publishes _retired and then reads _liveTasks, a spawn the other way round, each with a full fence between, so
+    // either the spawn sees the log retired and takes a new one, or the retirement sees the spawn and does not happen.
     private int _liveTasks;
     private bool _retireWhenIdle;
-    private bool _retired;
+    private volatile bool _retired;
     private bool _completed;
 
     public OwnerEventLog(OwnerEventLogs logs, string ownerThreadId)
@@ -45,16 +48,14 @@ internal sealed partial class OwnerEventLog
     /// <summary>Counts a task being spawned for the thread; false when the log has retired (take a new one).</summary>
     public bool TryAttachTask()
     {
-        lock (_lock)
+        Interlocked.Increment(ref _liveTasks);
+        if (_retired)
         {
-            if (_retired)
-            {
-                return false;
-            }
-
-            _liveTasks++;
-            return true;
+            Interlocked.Decrement(ref _liveTasks);
+            return false;
         }
+
+        return true;
     }
 
     /// <summary>Numbers and delivers a custom event; false once the task's channel is closed.</summary>
@@ -93,13 +94,13 @@ internal sealed partial class OwnerEventLog
             }
 
             channel.IsClosed = true;
-            _liveTasks--;
+            Interlocked.Decrement(ref _liveTasks);
             var sequence = ++_lastSequence;
 
             // Nobody could ever see it (no inbox, no observer, no replay): keep the number, skip building the event.
             deliver = (channel.OwnerInbox is not null || _subscribers.Length != 0 || _retained.IsEnabled || _logs.Events.HasObservers)
                 && Append(channel, TaskOutcome.ToEvent(terminal, sequence));
-            retire = _retireWhenIdle && TryRetireLocked();
+            retire = _retireWhenIdle && TryRetireLocked(checkStore: true);
         }
 
         if (deliver)
@@ -124,7 +125,7 @@ internal sealed partial class OwnerEventLog
             }
 
             channel.IsClosed = true;
-            _liveTasks--;
+            Interlocked.Decrement(ref _liveTasks);
         }
     }
 
@@ -134,15 +135,8 @@ internal sealed partial class OwnerEventLog
         var retire = false;
         lock (_lock)
         {
-            if (_liveTasks == 0 && _subscribers.Length == 0)
-            {
-                _retired = true;
-                retire = true;
-            }
-            else
-            {
-                _retireWhenIdle = true;
-            }
+            retire = TryRetireLocked(checkStore: false);
+            _retireWhenIdle = !retire;
         }
 
         if (retire)
@@ -187,14 +181,23 @@ internal sealed partial class OwnerEventLog
     }
 
     /// <summary>Retires the log if nothing keeps it: no live task, no observer, no record in the store. Under the lock.</summary>
-    private bool TryRetireLocked()
+    /// <param name="checkStore">False when the store has just said the thread has no record left.</param>
+    private bool TryRetireLocked(bool checkStore)
     {
-        if (_retired || _liveTasks != 0 || _subscribers.Length != 0 || _logs.OwnerHasRecords(OwnerThreadId))
+        if (_retired || _subscribers.Length != 0 || (checkStore && _logs.OwnerHasRecords(OwnerThreadId)))
         {
             return false;
         }
 
         _retired = true;
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _liveTasks) != 0)
+        {
+            // A spawn is attaching (or live): it keeps the log. It may have seen the flag and backed off; it retries.
+            _retired = false;
+            return false;
+        }
+
         return true;
     }
 

@@ -54,6 +54,37 @@ public sealed class ReplayMemoryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Retention_RacingWithASpawnOnTheSameThread_NeverStrandsTheNewTasksEvents()
+    {
+        var clock = new FakeTimeProvider(s_now);
+        using var store = RetainingStore(clock);
+        await using var manager = new BackgroundTaskManager(store, new BackgroundTaskManagerOptions { TimeProvider = clock });
+        for (var round = 0; round < 50; round++)
+        {
+            var ended = await manager.SpawnAsync("t", "x", null, "d", TaskParentContext.None, _ => Task.FromResult(TaskResult.Success(1)));
+            await manager.WaitAsync(ended).Guarded();
+            clock.Advance(TimeSpan.FromHours(2));
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            // The prune removes the thread's last record while the spawn attaches to the thread's log.
+            var pruning = Task.Run(() => store.PruneAsync());
+            var spawned = await Task.Run(() => manager.SpawnAsync("t", "x", null, "d", TaskParentContext.None, async _ =>
+            {
+                await gate.Task;
+                return TaskResult.Success(2);
+            }));
+            await pruning.Guarded();
+
+            var terminal = new TaskCompletionSource<TaskEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var subscription = manager.ObserveEvents("t").Subscribe(e => terminal.TrySetResult(e));
+            gate.SetResult();
+
+            Assert.Equal(spawned, (await terminal.Task.Guarded()).TaskId);
+            await manager.WaitAsync(spawned).Guarded();
+        }
+    }
+
+    [Fact]
     public async Task ObserveEvents_OnAThreadWithNoRecords_LeavesNothingBehindOnceDisposed()
     {
         await using var fixture = new ManagerFixture();
