@@ -35,7 +35,7 @@ internal sealed partial class OwnerEventLog
                 else
                 {
                     _retained.ForEachAfter(after, (_queue, subscriber), static (state, message) =>
-                        state._queue.Enqueue(new Delivery(message, null, null, state.subscriber)));
+                        state._queue.Enqueue(new Delivery(message, null, state.subscriber)));
                 }
             }
 

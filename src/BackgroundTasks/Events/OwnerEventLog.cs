@@ -4,8 +4,9 @@ namespace BackgroundTasks;
 
 /// <summary>
 /// One owner thread's event stream: numbers every event its tasks publish (1, 2, 3, ...), keeps the last ones for
-/// replay, and delivers each, in number order, to the task's owner inbox, to the manager's Events and to the thread's
-/// <see cref="BackgroundTaskManager.ObserveEvents(string, long?)"/> observers.
+/// replay, and delivers each, in number order, to the thread's <see cref="BackgroundTaskManager.ObserveEvents(string, long?)"/>
+/// observers. (The owner inbox and the manager's Events get a task's events from its <see cref="TaskEventChannel"/>, in
+/// the task's order, so an inbox that blocks holds up its own tasks only, not the whole thread.)
 /// </summary>
 /// <remarks>
 /// <para>
@@ -58,76 +59,55 @@ internal sealed partial class OwnerEventLog
         return true;
     }
 
-    /// <summary>Numbers and delivers a custom event; false once the task's channel is closed.</summary>
-    /// <returns>Whether the owner inbox is there to take it (it is delivered after the lock, maybe by another thread).</returns>
-    public bool Publish(TaskEventChannel channel, TaskEvent message)
+    /// <summary>Numbers a custom event, retains it and queues it for the thread's observers. Under the task channel's lock.</summary>
+    /// <param name="message">The event, numbered as a copy.</param>
+    /// <param name="deliver">Whether the caller must call <see cref="Deliver()"/> once it holds no lock.</param>
+    public TaskEvent Append(TaskEvent message, out bool deliver)
     {
-        bool deliver;
         lock (_lock)
         {
-            if (channel.IsClosed)
-            {
-                return false;
-            }
-
-            deliver = Append(channel, message with { Sequence = ++_lastSequence });
+            var numbered = message with { Sequence = ++_lastSequence };
+            deliver = AppendLocked(numbered);
+            return numbered;
         }
-
-        if (deliver)
-        {
-            _queue.Deliver();
-        }
-
-        return channel.OwnerInbox is { IsClosed: false };
     }
 
-    /// <summary>Numbers and delivers the terminal event of <paramref name="terminal"/>, then closes the task's channel.</summary>
-    public void PublishTerminal(TaskEventChannel channel, TaskSummary terminal)
+    /// <summary>Numbers the terminal event of a task, which leaves the log. Under the task channel's lock.</summary>
+    /// <param name="terminal">The terminal record.</param>
+    /// <param name="wanted">Whether the task's inbox or the manager's Events would take the event.</param>
+    /// <param name="deliver">Whether the caller must call <see cref="Deliver()"/> once it holds no lock.</param>
+    /// <returns>The numbered event; null when nobody could ever see it (then it is not built, but its number is used).</returns>
+    public TaskEvent? AppendTerminal(TaskSummary terminal, bool wanted, out bool deliver)
     {
-        bool deliver;
-        var retire = false;
+        TaskEvent? numbered = null;
+        bool retire;
         lock (_lock)
         {
-            if (channel.IsClosed)
-            {
-                return;
-            }
-
-            channel.IsClosed = true;
             Interlocked.Decrement(ref _liveTasks);
             var sequence = ++_lastSequence;
+            deliver = false;
+            if (wanted || _subscribers.Length != 0 || _retained.IsEnabled)
+            {
+                numbered = TaskOutcome.ToEvent(terminal, sequence);
+                deliver = AppendLocked(numbered);
+            }
 
-            // Nobody could ever see it (no inbox, no observer, no replay): keep the number, skip building the event.
-            deliver = (channel.OwnerInbox is not null || _subscribers.Length != 0 || _retained.IsEnabled || _logs.Events.HasObservers)
-                && Append(channel, TaskOutcome.ToEvent(terminal, sequence));
             retire = _retireWhenIdle && TryRetireLocked(checkStore: true);
-        }
-
-        if (deliver)
-        {
-            _queue.Deliver();
         }
 
         if (retire)
         {
             _logs.Remove(this);
         }
+
+        return numbered;
     }
 
-    /// <summary>Closes the channel of a spawn that was abandoned before its task ran.</summary>
-    public void Detach(TaskEventChannel channel)
-    {
-        lock (_lock)
-        {
-            if (channel.IsClosed)
-            {
-                return;
-            }
+    /// <summary>Delivers what is queued for the thread's observers; only after an append said so, and outside every lock.</summary>
+    public void Deliver() => _queue.Deliver();
 
-            channel.IsClosed = true;
-            Interlocked.Decrement(ref _liveTasks);
-        }
-    }
+    /// <summary>A spawn that was abandoned before its body ran leaves the log.</summary>
+    public void Detach() => Interlocked.Decrement(ref _liveTasks);
 
     /// <summary>The store holds no record of the thread any more: retire now if nothing else keeps the log, or once idle.</summary>
     public void OnOwnerEmptied()
@@ -159,7 +139,7 @@ internal sealed partial class OwnerEventLog
             _completed = true;
             foreach (var subscriber in _subscribers)
             {
-                _queue.Enqueue(new Delivery(null, null, null, subscriber));
+                _queue.Enqueue(new Delivery(null, null, subscriber));
             }
 
             _subscribers = [];
@@ -172,11 +152,16 @@ internal sealed partial class OwnerEventLog
         }
     }
 
-    /// <summary>Retains a numbered event and queues its delivery; whether the caller must deliver. Under the lock.</summary>
-    private bool Append(TaskEventChannel channel, TaskEvent numbered)
+    /// <summary>Retains a numbered event and queues its delivery to the current observers; whether the caller must deliver. Under the lock.</summary>
+    private bool AppendLocked(TaskEvent numbered)
     {
         _retained.Add(numbered);
-        _queue.Enqueue(new Delivery(numbered, channel.OwnerInbox, _subscribers, null));
+        if (_subscribers.Length == 0)
+        {
+            return false;
+        }
+
+        _queue.Enqueue(new Delivery(numbered, _subscribers, null));
         return _queue.TryBeginDelivery();
     }
 
@@ -210,39 +195,15 @@ internal sealed partial class OwnerEventLog
             return;
         }
 
-        var message = delivery.Event!;
-        if (delivery.Inbox is { } inbox)
-        {
-            try
-            {
-                // Send (not TrySend): a closed inbox's callback must see custom and terminal events alike.
-                inbox.Send(message);
-            }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
-            {
-                // A throwing closed-callback or user target must not stop the thread's other events.
-                _logs.Diagnostics.DeliveryFault(exception, message.TaskId);
-            }
-        }
-
-        try
-        {
-            _logs.Events.OnNext(message);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            _logs.Diagnostics.DeliveryFault(exception, message.TaskId);
-        }
-
         foreach (var subscriber in delivery.Targets!)
         {
-            subscriber.Deliver(message, _logs.Diagnostics);
+            subscriber.Deliver(delivery.Event, _logs.Diagnostics);
         }
     }
 
     /// <summary>
-    /// An event for the inbox, Events and the subscribers of the moment it was published; or, with
-    /// <see cref="Single"/>, a replayed event (or, when <see cref="Event"/> is null, the completion) for one subscriber.
+    /// An event for the subscribers of the moment it was published; or, with <see cref="Single"/>, a replayed event
+    /// (or, when <see cref="Event"/> is null, the completion) for one subscriber.
     /// </summary>
-    private readonly record struct Delivery(TaskEvent? Event, InboxSender? Inbox, Subscriber[]? Targets, Subscriber? Single);
+    private readonly record struct Delivery(TaskEvent? Event, Subscriber[]? Targets, Subscriber? Single);
 }

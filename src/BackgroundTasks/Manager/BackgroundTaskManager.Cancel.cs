@@ -18,7 +18,12 @@ public sealed partial class BackgroundTaskManager
     /// <param name="taskId">The root of the subtree; an ended root still has its live descendants signalled.</param>
     /// <returns>How many live tasks were signalled, the root included.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="taskId"/> is null.</exception>
-    /// <remarks>Costs time proportional to the subtree, not to the store.</remarks>
+    /// <remarks>
+    /// Costs time proportional to the subtree, not to the store. A task spawned below a task this call reached,
+    /// during the call or after it (by that task's body, or naming it as parent), is cancelled as soon as it is
+    /// registered, before its body starts, so no descendant is left running. That holds for a parent that has
+    /// since ended while it is among the last <c>4096</c> ended tasks a tree cancellation reached.
+    /// </remarks>
     public Task<int> CancelTreeAsync(string taskId)
     {
         ArgumentNullException.ThrowIfNull(taskId);
@@ -54,14 +59,17 @@ public sealed partial class BackgroundTaskManager
     /// <param name="parentRunId">The agent run.</param>
     /// <returns>How many live tasks were signalled.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="parentRunId"/> is null.</exception>
-    /// <remarks>A spawn racing with this call is either refused or cancelled as soon as it is registered.</remarks>
+    /// <remarks>
+    /// A spawn racing with this call is either refused or cancelled as soon as it is registered. The run is remembered
+    /// while it has a live task and, after that, until <see cref="BackgroundTaskManagerOptions.MaxCancelledRuns"/>
+    /// later runs have been cancelled; a spawn for a run forgotten by then is accepted.
+    /// </remarks>
     public Task<int> CancelDescendantsForRunAsync(string parentRunId)
     {
         ArgumentNullException.ThrowIfNull(parentRunId);
 
-        // Mark first, then walk: see the matching check at the end of SpawnCoreAsync.
-        _cancelledRuns[parentRunId] = true;
-        Interlocked.MemoryBarrier();
+        // Mark first, then walk: see the matching check in CancelIfSpawnedLate.
+        _live.MarkRunCancelled(parentRunId);
         if (Store is not { } store)
         {
             return s_zero;
@@ -90,7 +98,9 @@ public sealed partial class BackgroundTaskManager
         return true;
     }
 
-    private int CancelTree(string rootId)
+    /// <param name="rootId">The root.</param>
+    /// <param name="owner">Null, or the one thread whose tasks are marked and signalled (a thread's view); the walk still passes through the others.</param>
+    private int CancelTree(string rootId, string? owner = null)
     {
         if (Store is not { } store)
         {
@@ -105,7 +115,7 @@ public sealed partial class BackgroundTaskManager
         if (_live.HasUnlinked)
         {
             // Some live task could not be linked below its parent's runtime: only the store index is complete.
-            CollectFromStore(store, rootId, live, useLinks: false);
+            CollectFromStore(store, rootId, live, useLinks: false, owner);
         }
         else if (_live.TryGetValue(rootId, out var root))
         {
@@ -113,12 +123,12 @@ public sealed partial class BackgroundTaskManager
             // a batch at a time, so no list of the whole subtree is built (100k runtimes would be a large-object
             // allocation and its copies), and the signalling runs outside the table's lock since token
             // callbacks are user code.
-            return SignalLinkedSubtree(root, live);
+            return SignalLinkedSubtree(root, live, owner);
         }
         else
         {
             // An ended (or restored, or unknown) root: the store index leads to the live runtimes below it.
-            CollectFromStore(store, rootId, live, useLinks: true);
+            CollectFromStore(store, rootId, live, useLinks: true, owner);
         }
 
         var signalled = 0;
@@ -130,7 +140,7 @@ public sealed partial class BackgroundTaskManager
         return signalled;
     }
 
-    private int SignalLinkedSubtree(TaskRuntime root, List<TaskRuntime> batch)
+    private int SignalLinkedSubtree(TaskRuntime root, List<TaskRuntime> batch, string? owner = null)
     {
         var signalled = 0;
         var pending = new Stack<TaskRuntime>();
@@ -138,7 +148,7 @@ public sealed partial class BackgroundTaskManager
         bool more;
         do
         {
-            more = _live.CollectBatch(pending, batch);
+            more = _live.CollectBatch(pending, batch, owner);
             foreach (var runtime in batch)
             {
                 signalled += Signal(runtime) ? 1 : 0;
@@ -156,9 +166,11 @@ public sealed partial class BackgroundTaskManager
     /// the index at the first task on each path that still has a runtime: every live task below it is linked
     /// below that runtime, so the index is needed only above the live tree.
     /// </summary>
-    private void CollectFromStore(TaskStateStore store, string rootId, List<TaskRuntime> live, bool useLinks)
+    private void CollectFromStore(TaskStateStore store, string rootId, List<TaskRuntime> live, bool useLinks, string? owner)
     {
-        if (_live.TryGetValue(rootId, out var root) && !root.IsEnded)
+        // Marked before its children are read (here from the index): see LiveTaskTable.Tree.cs.
+        if (_live.TryGetAndMarkTreeCancelled(rootId, out var root, IsRecordedFor(store, rootId, owner), owner) && !root.IsEnded
+            && LiveTaskTable.Owns(root, owner))
         {
             live.Add(root);
         }
@@ -166,7 +178,9 @@ public sealed partial class BackgroundTaskManager
         // Iterative, so a chain of 100k tasks cannot overflow the stack. Every record has one parent, so each
         // task is listed once, under that parent: no visited set is needed, except that a hand-edited snapshot
         // could make the root a descendant of itself, which stops at the root. The budget is a last guard
-        // against any other cycle: no walk can visit more tasks than the store holds.
+        // against any other cycle: no walk can visit more tasks than the store holds. Spawns during the walk add
+        // records, so the budget is read again before a child is skipped for it.
+        var visited = 0;
         var budget = store.Tasks.Count;
         var pending = new Stack<string>();
         pending.Push(rootId);
@@ -174,22 +188,22 @@ public sealed partial class BackgroundTaskManager
         {
             foreach (var childId in store.Index.ChildrenOf(parentId))
             {
-                if (childId == rootId || --budget < 0)
+                if (childId == rootId || (++visited > budget && visited > (budget = store.Tasks.Count)))
                 {
                     continue;
                 }
 
-                if (!_live.TryGetValue(childId, out var runtime))
+                if (!_live.TryGetAndMarkTreeCancelled(childId, out var runtime, owner is null || IsRecordedFor(store, childId, owner), owner))
                 {
                     pending.Push(childId);
                 }
                 else if (useLinks)
                 {
-                    _live.CollectSubtree(runtime, live);
+                    _live.CollectSubtree(runtime, live, owner);
                 }
                 else
                 {
-                    if (!runtime.IsEnded)
+                    if (!runtime.IsEnded && LiveTaskTable.Owns(runtime, owner))
                     {
                         live.Add(runtime);
                     }
@@ -199,4 +213,8 @@ public sealed partial class BackgroundTaskManager
             }
         }
     }
+
+    /// <summary>Whether the store has a record of <paramref name="taskId"/>, owned by <paramref name="owner"/> when one is given.</summary>
+    private static bool IsRecordedFor(TaskStateStore store, string taskId, string? owner) =>
+        store.Lookup(taskId) is { } summary && (owner is null || summary.OwnerThreadId == owner);
 }

@@ -68,6 +68,15 @@ public sealed partial class BackgroundTaskManager
     /// <param name="taskId">The task id.</param>
     /// <param name="cancellationToken">Stops the wait (not the task).</param>
     /// <returns>The terminal record; by then its terminal event has been sent.</returns>
+    /// <remarks>
+    /// The task's end goes in this order: its name is freed, its terminal record is in the store (queries and
+    /// cancellation see it as ended), its terminal event is sent, and then this wait returns. So a reader that
+    /// drains the owner inbox after this wait finds the terminal event. The price is that the wait depends on the
+    /// owner inbox bound to the task: a target block whose <c>OfferMessage</c> blocks (which TPL Dataflow's
+    /// contract forbids) holds up the waiters of the tasks whose events it is being offered, and
+    /// <see cref="DisposeAsync"/>, until it returns; the store, queries, cancellation, spawning and tasks bound to
+    /// other inboxes go on. Put a slow consumer behind a buffer (<see cref="Inbox.Create(int)"/>, then link it).
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="taskId"/> is null.</exception>
     /// <exception cref="KeyNotFoundException">No task has the id.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>

@@ -49,9 +49,9 @@ public sealed partial class BackgroundTaskManager
 
         // After the last progress write, so none can overwrite the terminal record; which carries that progress.
         var progress = await runtime.CloseProgressAsync().ConfigureAwait(false);
-        var terminal = TaskOutcome.ToTerminal(
+        var terminal = TerminalLimits.Apply(TaskOutcome.ToTerminal(
             progress is null ? runtime.Running : runtime.Running with { Progress = progress },
-            result, fault, runtime.CancellationToken.IsCancellationRequested, _timeProvider.GetUtcNow());
+            result, fault, runtime.CancellationToken.IsCancellationRequested, _timeProvider.GetUtcNow()), _maxResultBytes);
         try
         {
             await Store!.WriteAsync(terminal).ConfigureAwait(false);

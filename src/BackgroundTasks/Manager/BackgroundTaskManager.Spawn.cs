@@ -14,7 +14,7 @@ public sealed partial class BackgroundTaskManager
     /// <param name="taskFn">The body. It runs on <see cref="BackgroundTaskManagerOptions.TaskScheduler"/>, never inline.</param>
     /// <returns>The new task's id, <c>bg_N</c>.</returns>
     /// <exception cref="ArgumentNullException">An argument other than <paramref name="name"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="ownerThreadId"/> or <paramref name="taskType"/> is empty, or <paramref name="name"/> is empty or whitespace.</exception>
+    /// <exception cref="ArgumentException"><paramref name="ownerThreadId"/> or <paramref name="taskType"/> is empty, or <paramref name="name"/> is empty or whitespace, or <paramref name="parentContext"/> names a task of another thread as parent.</exception>
     /// <exception cref="SpawnException">The spawn was refused; <see cref="SpawnException.Error"/> says why.</exception>
     /// <exception cref="ObjectDisposedException">The manager is disposed.</exception>
     public Task<string> SpawnAsync(string ownerThreadId, string taskType, string? name, string description,
@@ -31,7 +31,7 @@ public sealed partial class BackgroundTaskManager
     /// <param name="taskFn">The body. It runs on <see cref="BackgroundTaskManagerOptions.TaskScheduler"/>, never inline.</param>
     /// <returns>The new task's id, <c>bg_N</c>.</returns>
     /// <exception cref="ArgumentNullException">An argument other than <paramref name="name"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="ownerThreadId"/> or <paramref name="taskType"/> is empty, or <paramref name="name"/> is empty or whitespace.</exception>
+    /// <exception cref="ArgumentException"><paramref name="ownerThreadId"/> or <paramref name="taskType"/> is empty, or <paramref name="name"/> is empty or whitespace, or <paramref name="parentContext"/> names a task of another thread as parent.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A value of <paramref name="options"/> is out of range.</exception>
     /// <exception cref="SpawnException">The spawn was refused; <see cref="SpawnException.Error"/> says why.</exception>
     /// <exception cref="ObjectDisposedException">The manager is disposed.</exception>
@@ -51,7 +51,7 @@ public sealed partial class BackgroundTaskManager
     /// <param name="taskFn">The body: cancellation token, a sender into its own inbox, and the inbox. The inbox is closed when the body ends.</param>
     /// <returns>The new task's id.</returns>
     /// <exception cref="ArgumentNullException">An argument other than <paramref name="name"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="ownerThreadId"/> is empty, or <paramref name="name"/> is empty or whitespace.</exception>
+    /// <exception cref="ArgumentException"><paramref name="ownerThreadId"/> is empty, or <paramref name="name"/> is empty or whitespace, or <paramref name="parentContext"/> names a task of another thread as parent.</exception>
     /// <exception cref="SpawnException">The spawn was refused.</exception>
     /// <exception cref="ObjectDisposedException">The manager is disposed.</exception>
     public Task<string> SpawnAgentAsync(string ownerThreadId, string? name, string description,
@@ -67,7 +67,7 @@ public sealed partial class BackgroundTaskManager
     /// <param name="taskFn">The body: cancellation token, a sender into its own inbox, and the inbox. The inbox is closed when the task ends.</param>
     /// <returns>The new task's id.</returns>
     /// <exception cref="ArgumentNullException">An argument other than <paramref name="name"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="ownerThreadId"/> is empty, or <paramref name="name"/> is empty or whitespace.</exception>
+    /// <exception cref="ArgumentException"><paramref name="ownerThreadId"/> is empty, or <paramref name="name"/> is empty or whitespace, or <paramref name="parentContext"/> names a task of another thread as parent.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A value of <paramref name="options"/> is out of range.</exception>
     /// <exception cref="SpawnException">The spawn was refused.</exception>
     /// <exception cref="ObjectDisposedException">The manager is disposed.</exception>
@@ -87,7 +87,7 @@ public sealed partial class BackgroundTaskManager
     /// <param name="taskFn">The body.</param>
     /// <returns>The new task's id.</returns>
     /// <exception cref="ArgumentNullException">An argument other than <paramref name="name"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="ownerThreadId"/> is empty, or <paramref name="name"/> is empty or whitespace.</exception>
+    /// <exception cref="ArgumentException"><paramref name="ownerThreadId"/> is empty, or <paramref name="name"/> is empty or whitespace, or <paramref name="parentContext"/> names a task of another thread as parent.</exception>
     /// <exception cref="SpawnException">The spawn was refused.</exception>
     /// <exception cref="ObjectDisposedException">The manager is disposed.</exception>
     public Task<string> SpawnAgentWithContextAsync(string ownerThreadId, string? name, string description,
@@ -103,7 +103,7 @@ public sealed partial class BackgroundTaskManager
     /// <param name="taskFn">The body.</param>
     /// <returns>The new task's id.</returns>
     /// <exception cref="ArgumentNullException">An argument other than <paramref name="name"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="ownerThreadId"/> is empty, or <paramref name="name"/> is empty or whitespace.</exception>
+    /// <exception cref="ArgumentException"><paramref name="ownerThreadId"/> is empty, or <paramref name="name"/> is empty or whitespace, or <paramref name="parentContext"/> names a task of another thread as parent.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A value of <paramref name="options"/> is out of range.</exception>
     /// <exception cref="SpawnException">The spawn was refused.</exception>
     /// <exception cref="ObjectDisposedException">The manager is disposed.</exception>
@@ -140,10 +140,10 @@ public sealed partial class BackgroundTaskManager
         }
 
         var store = Store ?? throw new SpawnException(SpawnError.StoreNotConfigured, Messages.StoreNotConfigured);
-        var lineage = MergeLineage(parentContext);
+        var lineage = MergeLineage(ownerThreadId, parentContext);
         ThrowIfRunCancelled(lineage.RunId);
 
-        var runtime = new TaskRuntime(this, name, body, new TaskEventChannel(_eventLogs.AttachTask(ownerThreadId), OwnerInboxFor(ownerThreadId)), isAgent)
+        var runtime = new TaskRuntime(this, name, body, new TaskEventChannel(_eventLogs.AttachTask(ownerThreadId), OwnerInboxFor(ownerThreadId), _events, _diagnostics), isAgent)
         {
             Options = options,
         };
@@ -194,15 +194,8 @@ public sealed partial class BackgroundTaskManager
             throw new SpawnException(SpawnError.State, Messages.StoreWriteFailed(taskId), innerException: exception);
         }
 
-        // CancelDescendantsForRunAsync marks the run and then walks the store; a spawn whose record
-        // reached the store after that walk sees the mark here and is cancelled before its body starts.
-        Interlocked.MemoryBarrier();
-        if (lineage.RunId is { } runId && _cancelledRuns.ContainsKey(runId))
-        {
-            runtime.RequestCancellation();
-        }
-
         _diagnostics.Spawned(runtime);
+        CancelIfSpawnedLate(runtime, lineage);
         runtime.Start(_taskScheduler);
         return taskId;
     }
@@ -226,7 +219,7 @@ public sealed partial class BackgroundTaskManager
 
     private void ThrowIfRunCancelled(string? runId)
     {
-        if (runId is not null && _cancelledRuns.ContainsKey(runId))
+        if (runId is not null && _live.IsRunCancelled(runId))
         {
             throw new SpawnException(SpawnError.ParentRunCancelled, Messages.ParentRunCancelled(runId), runId: runId);
         }
@@ -237,12 +230,24 @@ public sealed partial class BackgroundTaskManager
     /// becomes the parent and lends its RunId. The scope comes before the parent's RunId because a
     /// body that runs its own agent loop opens its own scope for its own run.
     /// </summary>
-    private TaskParentContext MergeLineage(TaskParentContext given)
+    /// <remarks>
+    /// A parent is always a task of the same thread: an explicit parent of another thread is refused (without
+    /// saying whose it is), and the ambient parent applies only to spawns for the body's own thread, so a body
+    /// that starts work for another thread gives it no parent task and no RunId of its own.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The explicit parent task belongs to another thread.</exception>
+    private TaskParentContext MergeLineage(string ownerThreadId, TaskParentContext parentContext)
     {
-        var merged = ToolLineage.Current is { } scope ? scope.Fill(given) : given;
-        if (merged.TaskId is null && s_currentTaskId.Value is { } parentTaskId)
+        if (parentContext.TaskId is { } explicitParent && Find(explicitParent) is { } parent && parent.OwnerThreadId != ownerThreadId)
         {
-            merged = merged with { TaskId = parentTaskId, RunId = merged.RunId ?? Find(parentTaskId)?.ParentContext.RunId };
+            throw new ArgumentException(Messages.CrossThreadParent(explicitParent), nameof(parentContext));
+        }
+
+        var merged = ToolLineage.Current is { } scope ? scope.Fill(parentContext) : parentContext;
+        if (merged.TaskId is null && s_currentTaskId.Value is { } parentTaskId
+            && Find(parentTaskId) is var ambient && (ambient is null || ambient.OwnerThreadId == ownerThreadId))
+        {
+            merged = merged with { TaskId = parentTaskId, RunId = merged.RunId ?? ambient?.ParentContext.RunId };
         }
 
         return merged;

@@ -29,10 +29,10 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
 
     private readonly TimeProvider _timeProvider;
     private readonly TaskScheduler _taskScheduler;
-    private readonly LiveTaskTable _live = new();
+    private readonly long _maxResultBytes;
+    private readonly LiveTaskTable _live;
     private readonly ConcurrentDictionary<NameKey, TaskRuntime> _liveNames = new();
-    private readonly ConcurrentDictionary<string, bool> _cancelledRuns = new(StringComparer.Ordinal);
-    private readonly Broadcaster<TaskEvent> _events = new();
+    private readonly Broadcaster<TaskEvent> _events;
     private readonly OwnerEventLogs _eventLogs;
     private readonly ManagerDiagnostics _diagnostics;
     private readonly int? _maxRunningPerOwner;
@@ -53,9 +53,14 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
         _maxRunningPerOwner = options.MaxRunningPerOwner;
         _maxQueuedPerOwner = options.MaxQueuedPerOwner;
         _shutdownGrace = options.ShutdownGrace;
+        _maxResultBytes = options.MaxResultBytes;
+        _live = new LiveTaskTable(options.MaxCancelledRuns);
         _timeProvider = options.TimeProvider ?? TimeProvider.System;
         _taskScheduler = options.TaskScheduler ?? TaskScheduler.Default;
         _diagnostics = new ManagerDiagnostics(options.Logger, options.MeterFactory);
+
+        // An observer of Events that throws is logged and costs the other observers nothing (see Broadcaster).
+        _events = new Broadcaster<TaskEvent>((exception, message) => _diagnostics.DeliveryFault(exception, message?.TaskId ?? "(none)"));
         _eventLogs = new OwnerEventLogs(options.EventReplayCapacityPerOwner, _events, _diagnostics);
     }
 

@@ -17,6 +17,28 @@ public sealed class BackgroundTaskManagerOptions
     public TaskScheduler TaskScheduler { get; init; } = TaskScheduler.Default;
 
     /// <summary>
+    /// The most a task's result may weigh, in bytes of its JSON text (UTF-8). A task whose body returns more ends
+    /// <see cref="BackgroundTaskStatus.Failed"/> with an error naming the size and this limit, so a huge result never
+    /// reaches the store. Defaults to 16 MiB; must be at least 1, checked when the manager is created.
+    /// </summary>
+    public long MaxResultBytes { get; init; } = DefaultMaxResultBytes;
+
+    /// <summary>The default of <see cref="MaxResultBytes"/>: 16 MiB.</summary>
+    public const long DefaultMaxResultBytes = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// How many cancelled agent runs (<see cref="BackgroundTaskManager.CancelDescendantsForRunAsync"/>) with no live
+    /// task the manager remembers, to refuse later spawns for them. Oldest first, a run with no live task is
+    /// forgotten once more than this many runs were cancelled after it; a spawn for a forgotten run is accepted as
+    /// for a run never cancelled. A run with a live task is never forgotten. Defaults to 10,000 (about 1 MB); must be
+    /// at least 1, checked when the manager is created.
+    /// </summary>
+    public int MaxCancelledRuns { get; init; } = DefaultMaxCancelledRuns;
+
+    /// <summary>The default of <see cref="MaxCancelledRuns"/>: 10,000.</summary>
+    public const int DefaultMaxCancelledRuns = 10_000;
+
+    /// <summary>
     /// Where the manager logs spawns, ends, cancellations, restores, orphans and faults (see
     /// <see cref="BackgroundTaskTelemetry"/>). Defaults to <see cref="NullLogger.Instance"/>.
     /// </summary>
@@ -64,6 +86,8 @@ public sealed class BackgroundTaskManagerOptions
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     internal void Validate()
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxResultBytes, 1, nameof(MaxResultBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxCancelledRuns, 1, nameof(MaxCancelledRuns));
         if (MaxRunningPerOwner is { } running)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(running, 1, nameof(MaxRunningPerOwner));

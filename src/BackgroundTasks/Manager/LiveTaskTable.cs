@@ -34,6 +34,7 @@ internal sealed partial class LiveTaskTable
         lock (_lock)
         {
             _runtimes[taskId] = runtime;
+            CountRunUnderLock(runtime);
             if (parentId is not null)
             {
                 LinkUnderLock(runtime, parentId);
@@ -64,6 +65,7 @@ internal sealed partial class LiveTaskTable
                 }
 
                 UnlinkUnderLock(runtime);
+                UncountRunUnderLock(runtime);
 
                 if (_runtimes.Count == 0 && _runtimes.EnsureCapacity(0) > MaxRetainedCapacity)
                 {

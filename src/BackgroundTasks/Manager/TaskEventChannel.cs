@@ -1,26 +1,176 @@
+using BackgroundTasks.Reactive;
+
 namespace BackgroundTasks;
 
 /// <summary>
-/// One task's way into its owner thread's <see cref="OwnerEventLog"/>, with the owner inbox bound at spawn time;
-/// refuses everything after the terminal event.
+/// Delivers one task's events, in order, to the owner inbox bound at spawn time and to the manager's
+/// <see cref="BackgroundTaskManager.Events"/>; has each numbered by its thread's <see cref="OwnerEventLog"/> (which
+/// delivers it to the thread's observers); refuses everything after the terminal event.
 /// </summary>
 /// <remarks>
-/// The log numbers the thread's events and delivers them in that order, outside its lock, so a task's events keep
-/// their emit order and reach the inbox, the manager's Events and the thread's observers alike.
+/// Delivery runs user code (the inbox's closed callback, a user's target block, event observers), so it
+/// happens outside the lock: whoever finds the channel idle delivers, and events published meanwhile
+/// by other threads are queued and delivered by that same thread, which keeps emit order per task. The number is
+/// taken under this channel's lock, so the task's events are numbered in the order they are delivered here.
 /// </remarks>
-internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbox)
+internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbox, Broadcaster<TaskEvent> events, ManagerDiagnostics diagnostics)
 {
-    public InboxSender? OwnerInbox => ownerInbox;
+    private readonly Lock _lock = new();
+    private Queue<TaskEvent>? _pending;
+    private bool _delivering;
+    private bool _closed;
 
-    /// <summary>Set by the terminal event (or an abandoned spawn); read and written under the log's lock.</summary>
-    internal bool IsClosed { get; set; }
+    /// <summary>Publishes a custom event; whether the owner inbox took it (false after the terminal event).</summary>
+    public bool Publish(TaskEvent message)
+    {
+        TaskEvent numbered;
+        bool deliverToThread;
+        bool deliver;
+        var accepted = false;
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return false;
+            }
 
-    /// <summary>Publishes a custom event; whether the owner inbox is there to take it (false after the terminal event).</summary>
-    public bool Publish(TaskEvent message) => log.Publish(this, message);
+            numbered = log.Append(message, out deliverToThread);
+            deliver = Claim(numbered, ref accepted);
+        }
+
+        if (deliverToThread)
+        {
+            log.Deliver();
+        }
+
+        return deliver ? DeliverAndDrain(numbered) : accepted;
+    }
 
     /// <summary>Publishes the terminal event of <paramref name="terminal"/>, after which the channel refuses everything.</summary>
-    public void PublishTerminal(TaskSummary terminal) => log.PublishTerminal(this, terminal);
+    /// <remarks>
+    /// With no owner inbox, no observer of Events, no observer of the thread and no replay, nobody could receive the event,
+    /// so it is not built. An observer subscribing at that very moment may miss it, as it may miss any value of a hot
+    /// stream it races with.
+    /// </remarks>
+    public void PublishTerminal(TaskSummary terminal)
+    {
+        TaskEvent? numbered;
+        bool deliverToThread;
+        var deliver = false;
+        var accepted = false;
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
+            numbered = log.AppendTerminal(terminal, _delivering || ownerInbox is not null || events.HasObservers, out deliverToThread);
+            if (numbered is not null)
+            {
+                deliver = Claim(numbered, ref accepted);
+            }
+        }
+
+        if (deliverToThread)
+        {
+            log.Deliver();
+        }
+
+        if (deliver)
+        {
+            DeliverAndDrain(numbered!);
+        }
+    }
 
     /// <summary>Closes the channel of a spawn that was abandoned before its body ran.</summary>
-    public void Close() => log.Detach(this);
+    public void Close()
+    {
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
+        }
+
+        log.Detach();
+    }
+
+    /// <summary>Takes the deliverer role, or queues the event for the thread that has it. Under the lock.</summary>
+    private bool Claim(TaskEvent numbered, ref bool accepted)
+    {
+        if (_delivering)
+        {
+            (_pending ??= new Queue<TaskEvent>()).Enqueue(numbered);
+            accepted = ownerInbox is { IsClosed: false };
+            return false;
+        }
+
+        _delivering = true;
+        return true;
+    }
+
+    private bool DeliverAndDrain(TaskEvent message)
+    {
+        var accepted = false;
+        try
+        {
+            accepted = Deliver(message);
+        }
+        finally
+        {
+            DrainPending();
+        }
+
+        return accepted;
+    }
+
+    private void DrainPending()
+    {
+        while (true)
+        {
+            TaskEvent next;
+            lock (_lock)
+            {
+                if (_pending is null || !_pending.TryDequeue(out next!))
+                {
+                    _delivering = false;
+                    return;
+                }
+            }
+
+            Deliver(next);
+        }
+    }
+
+    private bool Deliver(TaskEvent message)
+    {
+        var accepted = false;
+        try
+        {
+            // Send (not TrySend): a closed inbox's callback must see custom and terminal events alike.
+            accepted = ownerInbox?.Send(message) ?? false;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // A throwing closed-callback or user target must not stop the task's other events,
+            // nor its terminal bookkeeping; the event still reaches Events below.
+            diagnostics.DeliveryFault(exception, message.TaskId);
+        }
+
+        try
+        {
+            events.OnNext(message);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            diagnostics.DeliveryFault(exception, message.TaskId);
+        }
+
+        return accepted;
+    }
 }

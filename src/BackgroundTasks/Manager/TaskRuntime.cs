@@ -80,6 +80,12 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
 
     internal bool IsUnlinked { get; set; }
 
+    /// <summary>
+    /// Set when a tree cancellation reached this runtime, before its children were read; a child that links
+    /// below it afterwards is cancelled as soon as it is registered (see <c>LiveTaskTable.Tree.cs</c>).
+    /// </summary>
+    internal bool IsTreeCancelled { get; set; }
+
     /// <summary>The terminal record once the task has fully ended; null if the spawn was abandoned.</summary>
     public Task<TaskSummary?> Terminal
     {

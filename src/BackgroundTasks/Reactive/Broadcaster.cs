@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using BackgroundTasks.Caching;
 
 namespace BackgroundTasks.Reactive;
@@ -8,23 +9,46 @@ namespace BackgroundTasks.Reactive;
 /// <see cref="IObservable{T}"/> without letting callers push values.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Observers are called outside the broadcaster's lock and never concurrently: the calling thread delivers
 /// unless another one already is, in which case that one delivers this value too. An observer may call
 /// <see cref="OnNext"/> or subscribe from inside <c>OnNext</c>; the value is delivered after it returns.
-/// An observer that disposes its subscription receives nothing more. An exception thrown by an observer
-/// propagates to the delivering thread; the values not yet delivered are delivered by the next call.
+/// An observer that disposes its subscription receives nothing more.
+/// </para>
+/// <para>
+/// An observer that throws costs the others nothing: every other observer still gets every value at once, and
+/// whatever was queued is delivered in the same run. The exception goes to the fault handler given to the
+/// constructor; with none, it is rethrown on the delivering thread once that run has delivered everything
+/// (one exception as it was thrown, several as an <see cref="AggregateException"/>).
+/// </para>
 /// </remarks>
 /// <typeparam name="T">The type of the values.</typeparam>
 internal sealed class Broadcaster<T> : IObservable<T>
 {
+    // The faults of the delivery run on this thread when there is no fault handler. Per thread, because the
+    // deliverer role moves between threads once a run ends, and saved around each run, because an observer
+    // may make another broadcaster of the same type deliver on this thread inside its own OnNext.
+    [ThreadStatic]
+    private static List<Exception>? t_deliveryFaults;
+
     private readonly Lock _gate = new();
     private readonly DeliveryQueue<Notification> _queue;
+    private readonly Action<Exception, T>? _onObserverFault;
 
     // Copy on write, so OnNext can check for observers without the lock.
     private Subscription[] _subscriptions = [];
     private bool _completed;
 
-    public Broadcaster() => _queue = new DeliveryQueue<Notification>(_gate, static n => n.Target.Deliver(n));
+    /// <summary>Creates a broadcaster.</summary>
+    /// <param name="onObserverFault">
+    /// Receives each exception an observer throws, with the value it was given (default for a completion); called on the delivering thread,
+    /// outside the lock. Null: the exceptions are rethrown once the delivery run is over.
+    /// </param>
+    public Broadcaster(Action<Exception, T>? onObserverFault = null)
+    {
+        _onObserverFault = onObserverFault;
+        _queue = new DeliveryQueue<Notification>(_gate, DeliverOne);
+    }
 
     /// <summary>Gets whether anyone is subscribed.</summary>
     public bool HasObservers => Volatile.Read(ref _subscriptions).Length != 0;
@@ -52,7 +76,7 @@ internal sealed class Broadcaster<T> : IObservable<T>
 
         if (deliver)
         {
-            _queue.Deliver();
+            DeliverAll();
         }
     }
 
@@ -82,7 +106,7 @@ internal sealed class Broadcaster<T> : IObservable<T>
 
         if (deliver)
         {
-            _queue.Deliver();
+            DeliverAll();
         }
     }
 
@@ -111,10 +135,66 @@ internal sealed class Broadcaster<T> : IObservable<T>
 
         if (deliver)
         {
-            _queue.Deliver();
+            DeliverAll();
         }
 
         return subscription;
+    }
+
+    /// <summary>Runs the delivery the calling thread has claimed, then surfaces the faults nobody handled.</summary>
+    private void DeliverAll()
+    {
+        if (_onObserverFault is not null)
+        {
+            _queue.Deliver();
+            return;
+        }
+
+        var outer = t_deliveryFaults;
+        t_deliveryFaults = null;
+        List<Exception>? faults;
+        try
+        {
+            _queue.Deliver();
+        }
+        finally
+        {
+            faults = t_deliveryFaults;
+            t_deliveryFaults = outer;
+        }
+
+        if (faults is [var single])
+        {
+            ExceptionDispatchInfo.Throw(single);
+        }
+
+        if (faults is { Count: > 1 })
+        {
+            throw new AggregateException(faults);
+        }
+    }
+
+    /// <summary>
+    /// Delivers one notification and keeps an observer's exception from reaching the delivery queue, which would
+    /// stop the run and leave the other observers' notifications for the next writer.
+    /// </summary>
+    private void DeliverOne(Notification notification)
+    {
+        try
+        {
+            notification.Target.Deliver(notification);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            if (_onObserverFault is { } report)
+            {
+                report(exception, notification.Value);
+            }
+            else
+            {
+                (t_deliveryFaults ??= []).Add(exception);
+            }
+        }
     }
 
     private void Unsubscribe(Subscription subscription)

@@ -20,11 +20,20 @@ public sealed class ObserveEventsTests
         await RunEmittingAsync(fixture.Manager, "a", tasks: 3, emits: 2);
         await RunEmittingAsync(fixture.Manager, "b", tasks: 2, emits: 1);
 
-        // Three tasks of two custom events and a terminal one: 1..9 on "a"; 1..4 on "b".
+        // Three tasks of two custom events and a terminal one: 1..9 on "a", in that order for the thread's observers.
         Assert.Equal(Enumerable.Range(1, 9).Select(i => (long)i), ofA.Values.Select(e => e.Sequence));
-        Assert.Equal(Enumerable.Range(1, 9).Select(i => (long)i), receiver.Drain().Select(e => e.Sequence));
-        Assert.Equal(Enumerable.Range(1, 9).Select(i => (long)i), all.Values.Where(e => OwnerOf(fixture, e) == "a").Select(e => e.Sequence));
-        Assert.Equal(Enumerable.Range(1, 4).Select(i => (long)i), all.Values.Where(e => OwnerOf(fixture, e) == "b").Select(e => e.Sequence));
+
+        // The inbox and Events get each task's events in its order (so a blocking inbox holds up its own tasks only).
+        AssertNumberedPerTask(receiver.Drain(), 9);
+        AssertNumberedPerTask([.. all.Values.Where(e => OwnerOf(fixture, e) == "a")], 9);
+        AssertNumberedPerTask([.. all.Values.Where(e => OwnerOf(fixture, e) == "b")], 4);
+    }
+
+    private static void AssertNumberedPerTask(IReadOnlyList<TaskEvent> events, int count)
+    {
+        Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), events.Select(e => e.Sequence).Order());
+        Assert.All(events.GroupBy(e => e.TaskId), task => Assert.Equal(task.Select(e => e.Sequence).Order(), task.Select(e => e.Sequence)));
+        Assert.All(events.GroupBy(e => e.TaskId), task => Assert.IsNotType<TaskEvent.Custom>(task.Last()));
     }
 
     [Fact]
@@ -202,6 +211,24 @@ public sealed class ObserveEventsTests
 
         await before.Completion.Guarded();
         await after.Completion.Guarded();
+    }
+
+    [Fact]
+    public async Task ThreadTasks_ObserveEvents_IsTheThreadsStream_ResumableAsOnTheManager()
+    {
+        await using var fixture = new ManagerFixture();
+        var view = fixture.Manager.ForThread("a");
+        await RunEmittingAsync(fixture.Manager, "a", tasks: 1, emits: 1);   // 1, 2 on "a"
+        await RunEmittingAsync(fixture.Manager, "b", tasks: 1, emits: 1);
+
+        var resumed = new TestObserver<TaskEvent>();
+        using var subscription = view.ObserveEvents(1).Subscribe(resumed);
+        await RunEmittingAsync(fixture.Manager, "b", tasks: 1, emits: 0);
+        await RunEmittingAsync(fixture.Manager, "a", tasks: 1, emits: 0);   // 3
+
+        Assert.Equal([2L, 3], resumed.Values.Select(e => e.Sequence));
+        Assert.All(resumed.Values, e => Assert.Equal("a", OwnerOf(fixture, e)));
+        Assert.Throws<ArgumentOutOfRangeException>("afterSequence", () => view.ObserveEvents(-5));
     }
 
     /// <summary>Runs <paramref name="tasks"/> tasks of one thread at once, each emitting <paramref name="emits"/> events, and waits for all.</summary>
