@@ -11,6 +11,19 @@ public sealed partial class BackgroundTaskManager
         ToolLineage.Current = null;
         TaskActivities.EnterBody(runtime.Activity);
 
+        if (!runtime.TryStartFirstAttempt())
+        {
+            // Abandoned before the body was called: its terminal record is written, and the body never runs.
+            return;
+        }
+
+        if (HasAttemptControls(runtime.Options))
+        {
+            await RunAttemptAsync(runtime, 1).ConfigureAwait(false);
+            return;
+        }
+
+        // The plain path (no timeout, no retry) awaits the body directly: no attempt object, no race.
         TaskResult? result = null;
         Exception? fault = null;
         try
@@ -26,7 +39,23 @@ public sealed partial class BackgroundTaskManager
             fault = exception;
         }
 
-        await FinishAsync(runtime, result, fault).ConfigureAwait(false);
+        var outcome = new AttemptOutcome(result, fault, TimedOut: false);
+        if (!runtime.TryLeaveBody())
+        {
+            _diagnostics.LateResultIgnored(runtime.Running, outcome);
+            return;
+        }
+
+        await EndAsync(runtime, outcome).ConfigureAwait(false);
+    }
+
+    /// <summary>Ends a task from the run loop with the outcome of its last attempt.</summary>
+    private Task EndAsync(TaskRuntime runtime, AttemptOutcome outcome)
+    {
+        runtime.MarkEnded();
+        var terminal = TerminalLimits.Apply(TaskOutcome.ToTerminal(
+            runtime.Running, outcome.Result, outcome.Fault, runtime.CancellationToken.IsCancellationRequested, _timeProvider.GetUtcNow()), _maxResultBytes);
+        return FinishAsync(runtime, terminal, abandoned: false);
     }
 
     /// <summary>Writes a live task's record with its latest progress (see <see cref="ProgressReporter"/>).</summary>
@@ -36,22 +65,23 @@ public sealed partial class BackgroundTaskManager
     /// <summary>
     /// The end of a task, in the order the contract promises: the name is free and the agent inbox
     /// closed; the terminal record is in the store; then the terminal event goes out (the last of the
-    /// task); then waiters wake.
+    /// task); then children with <see cref="ParentClosePolicy.Cancel"/> are signalled, and waiters wake.
     /// </summary>
-    private async Task FinishAsync(TaskRuntime runtime, TaskResult? result, Exception? fault)
+    /// <remarks>The caller has ended the runtime (<see cref="TaskRuntime.MarkEnded"/> or <see cref="TaskRuntime.TryAbandon"/>).</remarks>
+    private async Task FinishAsync(TaskRuntime runtime, TaskSummary terminal, bool abandoned)
     {
-        runtime.MarkEnded();
         runtime.AgentInbox?.Receiver.Close();
 
         // Released before the store shows the end, so an observer reacting to the terminal record can
         // reuse the name at once.
         ReleaseName(runtime);
 
-        // After the last progress write, so none can overwrite the terminal record; which carries that progress.
-        var progress = await runtime.CloseProgressAsync().ConfigureAwait(false);
-        var terminal = TerminalLimits.Apply(TaskOutcome.ToTerminal(
-            progress is null ? runtime.Running : runtime.Running with { Progress = progress },
-            result, fault, runtime.CancellationToken.IsCancellationRequested, _timeProvider.GetUtcNow()), _maxResultBytes);
+        // After the last progress write, so none can overwrite the terminal record, which carries that progress.
+        if (await runtime.CloseProgressAsync().ConfigureAwait(false) is { } progress)
+        {
+            terminal = terminal with { Progress = progress };
+        }
+
         try
         {
             await Store!.WriteAsync(terminal).ConfigureAwait(false);
@@ -63,10 +93,45 @@ public sealed partial class BackgroundTaskManager
             _diagnostics.PersistenceFault(exception, "end", runtime.TaskId);
         }
 
-        _diagnostics.Ended(runtime, terminal);
+        _diagnostics.Ended(runtime, terminal, abandoned);
 
-        runtime.Events.PublishTerminal(terminal);
+        await runtime.Events.PublishTerminal(terminal).ConfigureAwait(false);
+        if (runtime.HasCancelOnCloseChildren)
+        {
+            CancelChildrenOnClose(runtime);
+        }
+
         _live.Remove(runtime.TaskId, runtime);
         runtime.SetTerminal(terminal);
+    }
+
+    /// <summary>
+    /// Whether a task spawned with <see cref="ParentClosePolicy.Cancel"/> names a parent task that has already ended, so it
+    /// must be cancelled at once. The parent's end signals the children linked below it when it ends, and this spawn
+    /// linked itself (in the live table, under its lock) before checking, so a child is never missed by both.
+    /// </summary>
+    private bool IsParentClosedFor(TaskRuntime runtime, string? parentTaskId)
+    {
+        if (runtime.Options.ParentClosePolicy != ParentClosePolicy.Cancel || parentTaskId is null)
+        {
+            return false;
+        }
+
+        return _live.TryGetValue(parentTaskId, out var parent)
+            ? parent.IsEnded
+            : Store?.Lookup(parentTaskId) is { } record && record.Status.IsTerminal();
+    }
+
+    /// <summary>Parent close: the live children spawned with <see cref="ParentClosePolicy.Cancel"/> are signalled; grandchildren follow their own parents.</summary>
+    private void CancelChildrenOnClose(TaskRuntime parent)
+    {
+        var children = new List<TaskRuntime>();
+        _live.CollectCancelOnCloseChildren(parent, children);
+
+        // Outside the table's lock: signalling runs the children's token callbacks.
+        foreach (var child in children)
+        {
+            Signal(child);
+        }
     }
 }

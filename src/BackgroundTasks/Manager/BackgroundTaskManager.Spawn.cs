@@ -196,6 +196,11 @@ public sealed partial class BackgroundTaskManager
 
         _diagnostics.Spawned(runtime);
         CancelIfSpawnedLate(runtime, lineage);
+        if (IsParentClosedFor(runtime, lineage.TaskId))
+        {
+            runtime.RequestCancellation();
+        }
+
         runtime.Start(_taskScheduler);
         return taskId;
     }

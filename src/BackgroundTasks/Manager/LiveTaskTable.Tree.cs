@@ -163,6 +163,21 @@ internal sealed partial class LiveTaskTable
         }
     }
 
+    /// <summary>Adds the live children linked directly below <paramref name="parent"/> that were spawned with <see cref="ParentClosePolicy.Cancel"/>.</summary>
+    public void CollectCancelOnCloseChildren(TaskRuntime parent, List<TaskRuntime> children)
+    {
+        lock (_lock)
+        {
+            for (var child = parent.FirstChild; child is not null; child = child.NextSibling)
+            {
+                if (!child.IsEnded && child.Options.ParentClosePolicy == ParentClosePolicy.Cancel)
+                {
+                    children.Add(child);
+                }
+            }
+        }
+    }
+
     private void LinkUnderLock(TaskRuntime child, string parentId)
     {
         Debug.Assert(_lock.IsHeldByCurrentThread);
@@ -174,6 +189,11 @@ internal sealed partial class LiveTaskTable
         }
 
         child.LinkParent = parent;
+        if (child.Options.ParentClosePolicy == ParentClosePolicy.Cancel)
+        {
+            parent.HasCancelOnCloseChildren = true;
+        }
+
         child.NextSibling = parent.FirstChild;
         if (parent.FirstChild is { } first)
         {

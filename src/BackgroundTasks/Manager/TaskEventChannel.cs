@@ -20,6 +20,10 @@ internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbo
     private bool _delivering;
     private bool _closed;
 
+    // Set when the terminal event had to be queued behind a delivery running on another thread (a body still emitting
+    // while its task ends elsewhere: a timeout, an abandonment); completed once that thread has delivered it.
+    private TaskCompletionSource? _terminalDelivered;
+
     /// <summary>Publishes a custom event; whether the owner inbox took it (false after the terminal event).</summary>
     public bool Publish(TaskEvent message)
     {
@@ -47,12 +51,16 @@ internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbo
     }
 
     /// <summary>Publishes the terminal event of <paramref name="terminal"/>, after which the channel refuses everything.</summary>
+    /// <returns>
+    /// A task that completes once the terminal event has been delivered: at once, unless another thread was delivering
+    /// this task's events, which then delivers the terminal event after them. Waiters wake only after it.
+    /// </returns>
     /// <remarks>
     /// With no owner inbox, no observer of Events, no observer of the thread and no replay, nobody could receive the event,
     /// so it is not built. An observer subscribing at that very moment may miss it, as it may miss any value of a hot
     /// stream it races with.
     /// </remarks>
-    public void PublishTerminal(TaskSummary terminal)
+    public Task PublishTerminal(TaskSummary terminal)
     {
         TaskEvent? numbered;
         bool deliverToThread;
@@ -62,7 +70,7 @@ internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbo
         {
             if (_closed)
             {
-                return;
+                return Task.CompletedTask;
             }
 
             _closed = true;
@@ -70,6 +78,10 @@ internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbo
             if (numbered is not null)
             {
                 deliver = Claim(numbered, ref accepted);
+                if (!deliver)
+                {
+                    _terminalDelivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
             }
         }
 
@@ -81,6 +93,11 @@ internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbo
         if (deliver)
         {
             DeliverAndDrain(numbered!);
+        }
+
+        lock (_lock)
+        {
+            return _terminalDelivered?.Task ?? Task.CompletedTask;
         }
     }
 
@@ -133,14 +150,24 @@ internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbo
     {
         while (true)
         {
-            TaskEvent next;
+            TaskEvent? next;
+            TaskCompletionSource? terminalDelivered = null;
             lock (_lock)
             {
-                if (_pending is null || !_pending.TryDequeue(out next!))
+                if (_pending is null || !_pending.TryDequeue(out next))
                 {
+                    next = null;
                     _delivering = false;
-                    return;
+                    terminalDelivered = _terminalDelivered;
                 }
+            }
+
+            if (next is null)
+            {
+                // The queue is empty: a terminal event queued behind this thread's deliveries (the last event of the
+                // task) has been delivered, and whoever ended the task may wake its waiters.
+                terminalDelivered?.TrySetResult();
+                return;
             }
 
             Deliver(next);

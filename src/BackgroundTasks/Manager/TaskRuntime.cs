@@ -17,7 +17,7 @@ namespace BackgroundTasks;
 [SuppressMessage("Reliability", "CA1001", Justification =
     "The token source has no timer and no linked parents, so the GC reclaims it; disposing it at the end "
     + "of the task would race with a concurrent CancelAsync and turn a harmless late cancel into an exception.")]
-internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
+internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
 {
     private readonly BackgroundTaskManager _manager;
     private readonly Delegate _body;
@@ -30,7 +30,6 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     private int _terminalSet;
     private ExecutionContext? _executionContext;
     private Task? _whenCancelled;
-    private int _ended;
 
     // Made by the first progress report: most bodies never report, and the reporter costs two objects. Replaced by
     // s_progressClosed when the task ends with none, so a late report finds it closed.
@@ -52,7 +51,7 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     /// <summary>The task's runtime controls, as given at spawn.</summary>
     public SpawnOptions Options { get; init; } = SpawnOptions.Default;
 
-    /// <summary>The Running record written at spawn; the terminal record is derived from it.</summary>
+    /// <summary>The Running record written at spawn, or at the start of the current attempt; the terminal record is derived from it.</summary>
     public TaskSummary Running { get; private set; } = null!;
 
     public TaskEventChannel Events { get; }
@@ -64,8 +63,6 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
 
     /// <summary>The task's activity, from spawn to end; null while nobody listens to the activity source.</summary>
     public Activity? Activity { get; set; }
-
-    public bool IsEnded => Volatile.Read(ref _ended) != 0;
 
     // The live tree (LiveTaskTable.Tree.cs); read and written only under the live table's lock.
     internal TaskRuntime? LinkParent { get; set; }
@@ -177,11 +174,9 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
             _manager.Diagnostics.DeliveryFault(exception, TaskId);
         }
 
+        CancelCurrentAttempt();
         return true;
     }
-
-    /// <summary>Marks the body as ended; true for the one caller that ended it.</summary>
-    public bool MarkEnded() => Interlocked.Exchange(ref _ended, 1) == 0;
 
     /// <summary>Records the end and wakes waiters. Called once: by the end of the body, or by an abandoned spawn.</summary>
     public void SetTerminal(TaskSummary? terminal)
@@ -194,30 +189,15 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
         }
     }
 
-    public Task WhenCancelled()
+    public Task WhenCancelled() => CancellationSignal.WhenCancelled(ref _whenCancelled, _cancellation.Token);
+
+    /// <summary>Calls the body with the context its delegate shape asks for; <paramref name="attempt"/> is set when the attempt has timeouts.</summary>
+    public Task<TaskResult>? InvokeBody(TaskAttempt? attempt = null) => _body switch
     {
-        if (Volatile.Read(ref _whenCancelled) is { } existing)
-        {
-            return existing;
-        }
-
-        var source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (Interlocked.CompareExchange(ref _whenCancelled, source.Task, null) is { } raced)
-        {
-            return raced;
-        }
-
-        _cancellation.Token.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), source);
-        return source.Task;
-    }
-
-    /// <summary>Calls the body with the context its delegate shape asks for.</summary>
-    public Task<TaskResult>? InvokeBody() => _body switch
-    {
-        Func<TaskContext, Task<TaskResult>> plain => plain(new TaskContext(this)),
-        Func<AgentTaskContext, Task<TaskResult>> agent => agent(new AgentTaskContext(this)),
+        Func<TaskContext, Task<TaskResult>> plain => plain(new TaskContext(new BodyScope(this, attempt))),
+        Func<AgentTaskContext, Task<TaskResult>> agent => agent(new AgentTaskContext(new BodyScope(this, attempt))),
         Func<CancellationToken, InboxSender, InboxReceiver, Task<TaskResult>> raw =>
-            raw(CancellationToken, AgentInbox!.Value.Sender, AgentInbox.Value.Receiver),
+            raw(attempt?.Token ?? CancellationToken, AgentInbox!.Value.Sender, AgentInbox.Value.Receiver),
         _ => throw new UnreachableException("Unknown task body shape."),
     };
 
@@ -228,10 +208,9 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
 
     public void Fault(Exception exception) => RequestCancellation();
 
-    /// <summary>A progress report from the body: validated by the context, a sign of life, then written to the record.</summary>
+    /// <summary>A progress report from the body (validated, and counted as a sign of life, by its context), written to the record.</summary>
     public void ReportProgress(TaskProgress progress)
     {
-        OnSignOfLife();
         var reporter = Volatile.Read(ref _progress);
         if (reporter is null)
         {
@@ -248,13 +227,6 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
         Interlocked.CompareExchange(ref _progress, ProgressReporter.Closed, null) is { } reporter
             ? reporter.CloseAsync()
             : new ValueTask<TaskProgress?>((TaskProgress?)null);
-
-    /// <summary>The body showed it is alive (a progress report, a heartbeat).</summary>
-    /// <remarks>Heartbeat timeouts (the runtime-controls work) watch this; nothing else does yet.</remarks>
-    [SuppressMessage("Performance", "CA1822", Justification = "The heartbeat watchdog of the runtime controls wires its per-task state in here.")]
-    internal void OnSignOfLife()
-    {
-    }
 
     /// <summary>Writes the task's record with <paramref name="progress"/>; completes when the store has taken it.</summary>
     internal ValueTask WriteProgressAsync(TaskProgress? progress) => _manager.WriteProgressAsync(this, progress);

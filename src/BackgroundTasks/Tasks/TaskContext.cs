@@ -5,22 +5,29 @@ namespace BackgroundTasks;
 /// <summary>What a plain task body gets: its id, its cancellation, and a way to report progress.</summary>
 public sealed class TaskContext
 {
-    private readonly TaskRuntime _runtime;
+    private readonly BodyScope _scope;
 
-    internal TaskContext(TaskRuntime runtime) => _runtime = runtime;
+    internal TaskContext(BodyScope scope) => _scope = scope;
 
     /// <summary>The id of the running task.</summary>
-    public string TaskId => _runtime.TaskId;
+    public string TaskId => _scope.TaskId;
 
-    /// <summary>Signalled when the task, its tree, its thread or its run is cancelled, or the manager is disposed.</summary>
-    public CancellationToken CancellationToken => _runtime.CancellationToken;
+    /// <summary>
+    /// Signalled when the task, its tree, its thread or its run is cancelled, the manager is disposed, or the attempt's
+    /// <see cref="SpawnOptions.Timeout"/> or <see cref="SpawnOptions.HeartbeatTimeout"/> passes.
+    /// </summary>
+    public CancellationToken CancellationToken => _scope.CancellationToken;
 
     /// <summary>Whether cancellation has been requested.</summary>
-    public bool IsCancellationRequested => _runtime.CancellationToken.IsCancellationRequested;
+    public bool IsCancellationRequested => _scope.CancellationToken.IsCancellationRequested;
 
     /// <summary>A task that completes (successfully) when cancellation is requested.</summary>
     /// <returns>The same task on every call.</returns>
-    public Task WhenCancelled() => _runtime.WhenCancelled();
+    public Task WhenCancelled() => _scope.WhenCancelled();
+
+    /// <summary>A sign of life, nothing more: it keeps the attempt's <see cref="SpawnOptions.HeartbeatTimeout"/> from passing.</summary>
+    /// <remarks>Costs a timestamp read; without a heartbeat timeout it does nothing.</remarks>
+    public void Heartbeat() => _scope.SignOfLife();
 
     /// <summary>Reports how far the task has come: its record's <see cref="TaskSummary.Progress"/> becomes this.</summary>
     /// <param name="fraction">Done so far, from 0 to 1; null when the body cannot tell.</param>
@@ -29,11 +36,12 @@ public sealed class TaskContext
     /// An Update for <see cref="BackgroundTaskManager.Connect"/> and <see cref="BackgroundTaskManager.Watch"/> observers;
     /// the newest report wins. With a store in memory the record changes before the call returns; a durable store
     /// coalesces reports (at most one write in flight per task) and does not wait for the disk. The terminal record
-    /// keeps the last progress. A report after the task has ended is ignored.
+    /// keeps the last progress. A report after the task (or its attempt) has ended is ignored. Each call is a sign of
+    /// life for <see cref="SpawnOptions.HeartbeatTimeout"/>.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="fraction"/> is NaN or outside [0, 1].</exception>
     public void ReportProgress(double? fraction, string? message = null) =>
-        _runtime.ReportProgress(ProgressReporter.Validated(fraction, message));
+        _scope.ReportProgress(ProgressReporter.Validated(fraction, message));
 
     /// <summary>Pushes a <see cref="TaskEvent.Custom"/> to the owner inbox bound at spawn time and to <see cref="BackgroundTaskManager.Events"/>.</summary>
     /// <param name="eventType">The kind of event, such as "progress".</param>
@@ -43,11 +51,14 @@ public sealed class TaskContext
     /// inbox is bound, it is closed, or the task has already ended (then the event goes nowhere).
     /// </returns>
     /// <exception cref="ArgumentException"><paramref name="eventType"/> is null or empty.</exception>
-    /// <remarks>Events of one task arrive in emit order, and none arrives after the task's terminal event.</remarks>
+    /// <remarks>
+    /// Events of one task arrive in emit order, and none arrives after the task's terminal event. Each call is a sign of
+    /// life for <see cref="SpawnOptions.HeartbeatTimeout"/>. A body whose attempt has timed out emits nothing more.
+    /// </remarks>
     public bool Emit(string eventType, JsonElement payload)
     {
         ArgumentException.ThrowIfNullOrEmpty(eventType);
-        return _runtime.Events.Publish(new TaskEvent.Custom(_runtime.TaskId, eventType, payload.Clone()));
+        return _scope.Emit(eventType, payload);
     }
 
     /// <summary>As <see cref="Emit(string, JsonElement)"/>, with the payload serialized by System.Text.Json.</summary>

@@ -64,6 +64,12 @@ public static class BackgroundTaskTelemetry
     /// <summary>Tag: the error of a failed task (activities only).</summary>
     public const string ErrorTag = "background_tasks.task.error";
 
-    /// <summary>Tag: which store write failed, <c>spawn</c> or <c>end</c>.</summary>
+    /// <summary>
+    /// Tag: <see langword="true"/> on the <see cref="TasksEnded"/> count of a task abandoned because its body did not stop
+    /// within the grace of <c>CancelAndWaitAsync</c> or the manager's shutdown; absent otherwise.
+    /// </summary>
+    public const string AbandonedTag = "background_tasks.task.abandoned";
+
+    /// <summary>Tag: which store write failed, <c>spawn</c>, <c>attempt</c> or <c>end</c>.</summary>
     public const string OperationTag = "background_tasks.operation";
 }

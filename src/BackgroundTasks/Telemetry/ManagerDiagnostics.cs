@@ -40,7 +40,8 @@ internal sealed class ManagerDiagnostics
     }
 
     /// <summary>A task's terminal record is in the store (or the store refused it); its terminal event goes out next.</summary>
-    public void Ended(TaskRuntime runtime, TaskSummary terminal)
+    /// <remarks>An abandoned task (its body did not stop within the grace) is counted with <see cref="BackgroundTaskTelemetry.AbandonedTag"/>.</remarks>
+    public void Ended(TaskRuntime runtime, TaskSummary terminal, bool abandoned)
     {
         if (_instruments.Live.Enabled)
         {
@@ -49,7 +50,14 @@ internal sealed class ManagerDiagnostics
 
         if (_instruments.Ended.Enabled)
         {
-            _instruments.Ended.Add(1, TypeTag(terminal), StatusTag(terminal));
+            if (abandoned)
+            {
+                _instruments.Ended.Add(1, TypeTag(terminal), StatusTag(terminal), new(BackgroundTaskTelemetry.AbandonedTag, true));
+            }
+            else
+            {
+                _instruments.Ended.Add(1, TypeTag(terminal), StatusTag(terminal));
+            }
         }
 
         var seconds = DurationSeconds(terminal);
@@ -59,6 +67,12 @@ internal sealed class ManagerDiagnostics
         }
 
         TaskActivities.Stop(runtime.Activity, terminal);
+        if (abandoned)
+        {
+            TaskLog.TaskAbandoned(_logger, terminal.TaskId, terminal.TaskType, terminal.Error);
+            return;
+        }
+
         switch (terminal.Status)
         {
             case BackgroundTaskStatus.Completed:
@@ -72,6 +86,19 @@ internal sealed class ManagerDiagnostics
                 break;
         }
     }
+
+    /// <summary>A body ended after its attempt timed out or its task was abandoned; what it produced is ignored.</summary>
+    public void LateResultIgnored(TaskSummary running, AttemptOutcome outcome)
+    {
+        if (_logger.IsEnabled(LogLevel.Warning))
+        {
+            TaskLog.LateResultIgnored(_logger, running.TaskId, running.TaskType, running.Attempt, outcome.Describe());
+        }
+    }
+
+    /// <summary>An attempt failed and runs again after <paramref name="delay"/>.</summary>
+    public void Retrying(TaskSummary running, int failedAttempt, string error, TimeSpan delay) =>
+        TaskLog.TaskRetrying(_logger, running.TaskId, running.TaskType, failedAttempt, delay.TotalMilliseconds, error);
 
     /// <summary>Cancellation was signalled to a live task.</summary>
     public void CancellationRequested(TaskSummary running) =>

@@ -47,4 +47,16 @@ internal static partial class TaskLog
     [LoggerMessage(EventId = 10, EventName = "InboxMessageSent", Level = LogLevel.Debug,
         Message = "Delivered a message from {SenderAgentId} to sub-agent {TaskId}.")]
     public static partial void InboxMessageSent(ILogger logger, string taskId, string senderAgentId);
+
+    [LoggerMessage(EventId = 11, EventName = "TaskAbandoned", Level = LogLevel.Warning,
+        Message = "Task {TaskId} ({TaskType}) was abandoned and recorded as cancelled ({Error}); whatever its body returns later is ignored.")]
+    public static partial void TaskAbandoned(ILogger logger, string taskId, string taskType, string? error);
+
+    [LoggerMessage(EventId = 12, EventName = "LateResultIgnored", Level = LogLevel.Warning,
+        Message = "The body of task {TaskId} ({TaskType}), attempt {Attempt}, ended ({Outcome}) after it was abandoned or timed out; ignored.")]
+    public static partial void LateResultIgnored(ILogger logger, string taskId, string taskType, int attempt, string outcome);
+
+    [LoggerMessage(EventId = 13, EventName = "TaskRetrying", Level = LogLevel.Information,
+        Message = "Task {TaskId} ({TaskType}) attempt {Attempt} failed; retrying in {DelayMilliseconds:0} ms: {Error}")]
+    public static partial void TaskRetrying(ILogger logger, string taskId, string taskType, int attempt, double delayMilliseconds, string error);
 }

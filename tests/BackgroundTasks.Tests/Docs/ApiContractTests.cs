@@ -56,6 +56,16 @@ public sealed class ApiContractTests
         { typeof(IObservableCache<,>), ["Count", "Items", "Keys", "Lookup", "Connect", "Watch", "CountChanged"] },
         { typeof(ISourceUpdater<,>), ["AddOrUpdate", "Remove", "Refresh", "Lookup"] },
         { typeof(SourceCache<,>), ["AddOrUpdate", "Remove", "Edit", "Connect", "Watch", "Lookup", "Count", "Items", "Keys", "CountChanged"] },
+        { typeof(IGroup<,,>), ["Key", "Cache"] },
+        { typeof(IQuery<,>), ["Count", "Items", "Keys", "Lookup"] },
+        { typeof(ISortedChangeSet<,>), ["SortedItems", "Adds", "Updates", "Removes", "Refreshes"] },
+        {
+            typeof(ObservableCacheEx),
+            [
+                "Filter", "Transform", "Group", "Sort", "Bind", "SortAndBind", "QueryWhenChanged", "ToCollection",
+                "AsObservableCache", "MergeChangeSets", "WhereReasonsAre", "OnItemAdded", "OnItemUpdated", "OnItemRemoved",
+            ]
+        },
     };
 
     [Theory]
@@ -76,6 +86,7 @@ public sealed class ApiContractTests
     {
         Assert.Equal("BackgroundTasks", typeof(BackgroundTaskManager).Namespace);
         Assert.Equal("BackgroundTasks.Caching", typeof(SourceCache<,>).Namespace);
+        Assert.Equal("BackgroundTasks.Caching", typeof(ObservableCacheEx).Namespace);
         Assert.Equal("BackgroundTasks", typeof(BackgroundTaskManager).Assembly.GetName().Name);
         Assert.True(typeof(IAsyncDisposable).IsAssignableFrom(typeof(BackgroundTaskManager)));
         Assert.True(typeof(IDisposable).IsAssignableFrom(typeof(TaskStateStore)));

@@ -19,7 +19,7 @@ public sealed class OwnerEventLogTests
         using (logs.Subscribe("t", null, observer))
         {
             var channel = new TaskEventChannel(log, null, new Broadcaster<TaskEvent>(), manager.Diagnostics);
-            channel.PublishTerminal(new TaskSummary { TaskId = "bg_0", OwnerThreadId = "t", TaskType = "x", Description = "d", Status = BackgroundTaskStatus.Cancelled });
+            await channel.PublishTerminal(new TaskSummary { TaskId = "bg_0", OwnerThreadId = "t", TaskType = "x", Description = "d", Status = BackgroundTaskStatus.Cancelled });
 
             // The subscriber is on the same log, so it sees the task's events.
             Assert.Equal(["bg_0"], observer.Values.Select(e => e.TaskId));
