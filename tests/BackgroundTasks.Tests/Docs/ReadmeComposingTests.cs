@@ -10,6 +10,45 @@ namespace BackgroundTasks.Tests.Docs;
 public sealed class ReadmeComposingTests
 {
     [Fact]
+    public async Task RunningTasksPerOwner_AndABoundListForAUi()
+    {
+        using var store = new TaskStateStore();
+        await using var manager = new BackgroundTaskManager(store);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        foreach (var owner in new[] { "alice", "alice", "bob" })
+        {
+            await manager.SpawnAsync(owner, "x", null, "waits", TaskParentContext.None, async _ =>
+            {
+                await gate.Task;
+                return TaskResult.Success(1);
+            });
+        }
+
+        var done = await manager.SpawnAsync("bob", "x", null, "ends at once", TaskParentContext.None, _ => Task.FromResult(TaskResult.Success(1)));
+        await manager.WaitAsync(done).Guarded();
+
+        // --- README composing, operators: begin ---
+        // Running tasks per owner thread: a group per owner, each group a live cache of that owner's running tasks.
+        using var perOwner = manager.Connect()
+            .Filter(summary => summary.Status == BackgroundTaskStatus.Running)
+            .Group(summary => summary.OwnerThreadId)
+            .AsObservableCache();
+
+        // A list a UI binds to (WPF, Avalonia, MAUI): every task, newest first, kept in step with the store.
+        using var bound = manager.Connect()
+            .SortAndBind(out var tasks, Comparer<TaskSummary>.Create((a, b) => b.CreatedAt.CompareTo(a.CreatedAt) is var byTime and not 0
+                ? byTime
+                : string.CompareOrdinal(b.TaskId, a.TaskId)))
+            .Subscribe();
+        // --- README composing, operators: end ---
+
+        Assert.Equal(2, perOwner.Lookup("alice")!.Cache.Count);
+        Assert.Equal(1, perOwner.Lookup("bob")!.Cache.Count);
+        Assert.Equal(4, tasks.Count);
+        gate.SetResult();
+    }
+
+    [Fact]
     public async Task ProgressBars_FromTheRecordsProgress()
     {
         using var store = new TaskStateStore();
