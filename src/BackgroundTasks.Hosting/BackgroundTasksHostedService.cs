@@ -5,12 +5,19 @@ namespace BackgroundTasks.Hosting;
 
 /// <summary>
 /// Ties the store and the manager to the host's lifetime: opens (and so restores) the store before any
-/// hosted service starts, and on stop cancels every live task, waits for them up to the host's shutdown
+/// hosted service starts, and on stop cancels every live task, waits for them within the host's shutdown
 /// timeout, then disposes the store, which flushes a durable one.
 /// </summary>
+/// <remarks>
+/// The container disposes this service before the manager and the store it depends on (it disposes in reverse
+/// order of creation), so a host disposed without being stopped still stops the tasks and flushes the store.
+/// </remarks>
 internal sealed class BackgroundTasksHostedService(
-    TaskStateStoreHolder holder, BackgroundTaskManager manager, ILogger<BackgroundTasksHostedService> logger) : IHostedLifecycleService
+    TaskStateStoreHolder holder, BackgroundTaskManager manager, ILogger<BackgroundTasksHostedService> logger)
+    : IHostedLifecycleService, IAsyncDisposable
 {
+    private Task? _stop;
+
     /// <summary>Opens the store in <see cref="StartingAsync"/>, so hosted services may spawn from their own StartAsync.</summary>
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
@@ -32,34 +39,71 @@ internal sealed class BackgroundTasksHostedService(
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
-    /// Cancels every live task and waits for them until <paramref name="cancellationToken"/> (the host's
-    /// shutdown timeout) fires; then closes the store either way, so a task that ignores cancellation
-    /// cannot hold the process, and stays Running in a durable store for the next start to orphan.
+    /// Disposes the manager, which cancels every live task, waits up to its
+    /// <see cref="BackgroundTaskManagerOptions.ShutdownGrace"/> (cut from the host's shutdown timeout) and abandons
+    /// the bodies that did not stop; then closes the store. Whatever the bodies do, it waits for them no longer than
+    /// until <paramref name="cancellationToken"/> (the host's shutdown timeout) fires: the tasks still live then are
+    /// abandoned at once, and only the store's flush is left.
     /// </summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        var live = RunningTaskIds();
-        HostingLog.StoppingTasks(logger, live.Count);
-
-        try
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Interlocked.CompareExchange(ref _stop, stop.Task, null) is { } first)
         {
-            await manager.DisposeAsync().AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            var running = RunningTaskIds();
-            var ids = string.Join(", ", running);
-            HostingLog.StopTimedOut(logger, running.Count, ids);
+            return first.WaitAsync(cancellationToken);
         }
 
-        await holder.CloseAsync().ConfigureAwait(false);
-        HostingLog.StoreClosed(logger);
+        return StopCoreAsync(stop, cancellationToken);
     }
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private List<string> RunningTaskIds() =>
-        holder.OpenStore is { } store
-            ? [.. store.Tasks.Items.Where(summary => summary.Status == BackgroundTaskStatus.Running).Select(summary => summary.TaskId).Order(StringComparer.Ordinal)]
-            : [];
+    /// <summary>
+    /// Stops as <see cref="StopAsync"/> does if the host was started but never stopped, with no deadline but the
+    /// manager's grace; otherwise does nothing (what the stop reported, it reported to the host).
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (holder.OpenStore is null || Volatile.Read(ref _stop) is not null)
+        {
+            return;
+        }
+
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task StopCoreAsync(TaskCompletionSource stop, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var started = manager.TimeProvider.GetTimestamp();
+            var live = LiveTaskCount();
+            HostingLog.StoppingTasks(logger, live, manager.ShutdownGrace);
+            try
+            {
+                await manager.DisposeAsync().AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The host's time ran out before the manager's grace did (a manager registered with a longer grace, or
+                // hosted services stopped before this one used up the timeout). Abandon the rest now: their Cancelled
+                // records must be written before the store closes, or the closed store would refuse them later.
+                var left = LiveTaskCount();
+                HostingLog.StopTimedOut(logger, left);
+                await manager.AbandonLiveAsync(manager.TimeProvider.GetElapsedTime(started)).ConfigureAwait(false);
+            }
+
+            await holder.CloseAsync().ConfigureAwait(false);
+            HostingLog.StoreClosed(logger);
+            stop.TrySetResult();
+        }
+        catch (Exception exception)
+        {
+            stop.TrySetException(exception);
+            throw;
+        }
+    }
+
+    private int LiveTaskCount() =>
+        holder.OpenStore is { IsDisposed: false } store ? store.Tasks.Items.Count(summary => !summary.Status.IsTerminal()) : 0;
 }

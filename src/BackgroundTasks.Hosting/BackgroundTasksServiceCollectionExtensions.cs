@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace BackgroundTasks.Hosting;
 
@@ -14,7 +15,7 @@ public static class BackgroundTasksServiceCollectionExtensions
     /// <summary>
     /// Registers one <see cref="BackgroundTaskManager"/> and one <see cref="TaskStateStore"/> as singletons, and a
     /// hosted service that opens the store when the host starts and, when it stops, cancels every live task,
-    /// waits for them up to the shutdown timeout and disposes (flushes) the store.
+    /// waits for them within the shutdown timeout, abandons those that do not stop, and disposes (flushes) the store.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options; null keeps the defaults (an in-memory store).</param>
@@ -24,8 +25,11 @@ public static class BackgroundTasksServiceCollectionExtensions
     /// Calling it again only adds option configuration. The manager logs through the container's
     /// <see cref="ILoggerFactory"/> (category <c>BackgroundTasks.BackgroundTaskManager</c>), reports metrics
     /// through its <see cref="IMeterFactory"/>, and takes its clock from a registered <see cref="TimeProvider"/>
-    /// when there is one. The store can be resolved only once the host has started; until then the manager
-    /// refuses spawns with <see cref="SpawnError.StoreNotConfigured"/>.
+    /// when there is one. Its <see cref="BackgroundTaskManagerOptions.ShutdownGrace"/> is cut from the host's
+    /// <see cref="HostOptions.ShutdownTimeout"/> (three quarters of it, holding back at most 5 s for the store's flush),
+    /// so the host's stop, and the container's disposal after it, fit in the timeout even when a body ignores
+    /// cancellation. The store can be resolved only once the host has started; until then the manager refuses spawns
+    /// with <see cref="SpawnError.StoreNotConfigured"/>.
     /// </remarks>
     public static IServiceCollection AddBackgroundTasks(this IServiceCollection services, Action<BackgroundTasksOptions>? configure = null)
     {
@@ -62,5 +66,7 @@ public static class BackgroundTasksServiceCollectionExtensions
             Logger = services.GetService<ILoggerFactory>()?.CreateLogger<BackgroundTaskManager>() ?? NullLogger<BackgroundTaskManager>.Instance,
             MeterFactory = services.GetService<IMeterFactory>(),
             TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System,
+            // AddOptions registered IOptions<>, so a container built without a host gets HostOptions' defaults.
+            ShutdownGrace = ShutdownBudget.GraceFor(services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout),
         });
 }

@@ -26,7 +26,8 @@ internal sealed class TaskStateStoreHolder(IOptions<BackgroundTasksOptions> opti
         var store = await options.Value.OpenStoreAsync(services, cancellationToken).ConfigureAwait(false);
         if (Interlocked.CompareExchange(ref _store, store, null) is { } raced)
         {
-            store.Dispose();
+            // Asynchronously: a durable store's synchronous Dispose blocks this thread on its flush.
+            await store.DisposeAsync().ConfigureAwait(false);
             return raced;
         }
 

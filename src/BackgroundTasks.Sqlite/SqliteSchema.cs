@@ -6,11 +6,18 @@ namespace BackgroundTasks.Sqlite;
 /// <summary>Creates the schema of a new task database, or checks that an existing file is one this version reads.</summary>
 /// <remarks>
 /// <para>
-/// Version 2: <c>schema_version(version)</c> with one row, and <c>tasks</c> with the columns queries need (task
+/// Version 3: <c>schema_version(version)</c> with one row, and <c>tasks</c> with the columns queries need (task
 /// id, owner, status, parent task, run id, name, timestamps in Unix milliseconds), <c>json</c> with the rest of
-/// the record (see <see cref="TaskRowFormat"/>), and <c>seq</c>, the order in which rows were first inserted
-/// (the load order). Version 1, never released, kept the whole record in <c>json</c>; such a file is refused
-/// as an unknown version.
+/// the record (see <see cref="TaskRowFormat"/>), <c>seq</c>, the order in which rows were first inserted (the load
+/// order), and, after <c>json</c>, <c>started_at_ms</c> (null while a task is queued) and <c>attempt</c>.
+/// </para>
+/// <para>
+/// Version 2 had no <c>started_at_ms</c> and <c>attempt</c>. Opening such a file upgrades it in place, in one
+/// transaction: the two columns are added (at the end, so a new file and an upgraded one have the same layout),
+/// every row gets <c>started_at_ms = created_at_ms</c> and <c>attempt = 1</c> (true of every version-2 task: with
+/// no queue and no retries, each started once, when it was spawned), and the version becomes 3. A failure rolls
+/// all of it back, leaving a version-2 file. Version 1, never released, kept the whole record in <c>json</c>;
+/// such a file is refused as an unknown version.
 /// </para>
 /// <para>
 /// <c>seq</c> is the table's integer key (the rowid), and <c>task_id</c> has a unique index. A spawn appends a
@@ -27,11 +34,14 @@ namespace BackgroundTasks.Sqlite;
 /// </remarks>
 internal static class SqliteSchema
 {
-    public const int Version = 2;
+    public const int Version = 3;
+
+    /// <summary>The version this code upgrades in place (see the remarks).</summary>
+    private const int UpgradableVersion = 2;
 
     private const string CreateSql = """
         CREATE TABLE schema_version (version INTEGER NOT NULL);
-        INSERT INTO schema_version (version) VALUES (2);
+        INSERT INTO schema_version (version) VALUES (3);
         CREATE TABLE tasks (
             seq             INTEGER PRIMARY KEY,
             task_id         TEXT    NOT NULL UNIQUE,
@@ -42,8 +52,17 @@ internal static class SqliteSchema
             name            TEXT,
             created_at_ms   INTEGER NOT NULL,
             completed_at_ms INTEGER,
-            json            TEXT    NOT NULL
+            json            TEXT    NOT NULL,
+            started_at_ms   INTEGER,
+            attempt         INTEGER NOT NULL DEFAULT 0
         );
+        """;
+
+    private const string UpgradeFrom2Sql = """
+        ALTER TABLE tasks ADD COLUMN started_at_ms INTEGER;
+        ALTER TABLE tasks ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0;
+        UPDATE tasks SET started_at_ms = created_at_ms, attempt = 1;
+        UPDATE schema_version SET version = 3;
         """;
 
     /// <summary>Sets the journal and sync modes, then creates or checks the schema.</summary>
@@ -94,7 +113,8 @@ internal static class SqliteSchema
             }
         }
 
-        if (versions.Count != 1 || versions[0] != Version.ToString(CultureInfo.InvariantCulture))
+        var upgrade = versions.Count == 1 && versions[0] == UpgradableVersion.ToString(CultureInfo.InvariantCulture);
+        if (!upgrade && (versions.Count != 1 || versions[0] != Version.ToString(CultureInfo.InvariantCulture)))
         {
             var found = versions.Count == 0 ? "(none)" : string.Join(", ", versions);
             throw new InvalidDataException(Messages.UnknownSchemaVersion(path, found, Version));
@@ -103,6 +123,15 @@ internal static class SqliteSchema
         if (!tables.Contains("tasks"))
         {
             throw new InvalidDataException(Messages.MissingTasksTable(path));
+        }
+
+        if (upgrade)
+        {
+            // The database lock is held, so no other store can open the file meanwhile; the transaction makes the
+            // upgrade all or nothing should the process die or the disk fill up halfway.
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, UpgradeFrom2Sql, cancellationToken, transaction).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

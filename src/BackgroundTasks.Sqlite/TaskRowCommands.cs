@@ -35,15 +35,16 @@ namespace BackgroundTasks.Sqlite;
 internal sealed class TaskRowCommands : IAsyncDisposable
 {
     // The three statements number their parameters alike, so one bind serves any of them: ?1 is the seq, ?2-?9
-    // the columns, ?10 the task id. A new row takes the next seq (SQLite's own rowid rule: one past the largest).
+    // and ?11-?12 the columns, ?10 the task id. A new row takes the next seq (SQLite's own rowid rule: one past the largest).
     private const string InsertSql = """
-        INSERT INTO tasks (task_id, owner_thread_id, status, parent_task_id, run_id, name, created_at_ms, completed_at_ms, json)
-        VALUES (?10, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+        INSERT INTO tasks (task_id, owner_thread_id, status, parent_task_id, run_id, name, created_at_ms, completed_at_ms, json,
+            started_at_ms, attempt)
+        VALUES (?10, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?12)
         """;
 
     private const string UpdateColumnsSql = """
         UPDATE tasks SET owner_thread_id = ?2, status = ?3, parent_task_id = ?4, run_id = ?5, name = ?6,
-            created_at_ms = ?7, completed_at_ms = ?8, json = ?9
+            created_at_ms = ?7, completed_at_ms = ?8, json = ?9, started_at_ms = ?11, attempt = ?12
         """;
 
     private const string UpdateBySeqSql = UpdateColumnsSql + " WHERE seq = ?1";
@@ -196,7 +197,7 @@ internal sealed class TaskRowCommands : IAsyncDisposable
         return _json.WrittenSpan;
     }
 
-    /// <summary>Binds the record's columns, ?2 to ?9, to <paramref name="statement"/>.</summary>
+    /// <summary>Binds the record's columns, ?2 to ?9 and ?11 to ?12, to <paramref name="statement"/>.</summary>
     private void BindColumns(sqlite3_stmt statement, TaskSummary record, ReadOnlySpan<byte> json)
     {
         BindText(statement, 2, record.OwnerThreadId);
@@ -209,6 +210,10 @@ internal sealed class TaskRowCommands : IAsyncDisposable
             ? raw.sqlite3_bind_int64(statement, 8, completedAt.ToUnixTimeMilliseconds())
             : raw.sqlite3_bind_null(statement, 8));
         Check(raw.sqlite3_bind_text(statement, 9, json));
+        Check(record.StartedAt is { } startedAt
+            ? raw.sqlite3_bind_int64(statement, 11, startedAt.ToUnixTimeMilliseconds())
+            : raw.sqlite3_bind_null(statement, 11));
+        Check(raw.sqlite3_bind_int(statement, 12, record.Attempt));
     }
 
     /// <summary>Runs a statement that returns no rows, once.</summary>
@@ -252,6 +257,7 @@ internal sealed class TaskRowCommands : IAsyncDisposable
         BackgroundTaskStatus.Completed => "completed"u8,
         BackgroundTaskStatus.Failed => "failed"u8,
         BackgroundTaskStatus.Cancelled => "cancelled"u8,
+        BackgroundTaskStatus.Queued => "queued"u8,
         _ => Encoding.UTF8.GetBytes(status.AsString()),
     };
 

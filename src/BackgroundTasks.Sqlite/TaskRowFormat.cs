@@ -11,11 +11,11 @@ namespace BackgroundTasks.Sqlite;
 /// <remarks>
 /// <para>
 /// Columns: <c>task_id</c>, <c>owner_thread_id</c>, <c>status</c> (the wire name, such as <c>completed</c>),
-/// <c>parent_task_id</c>, <c>run_id</c>, <c>name</c>, <c>created_at_ms</c> and <c>completed_at_ms</c> (Unix
-/// milliseconds). <c>json</c> is one object with <c>task_type</c> and <c>description</c>, and <c>error</c>,
+/// <c>parent_task_id</c>, <c>run_id</c>, <c>name</c>, <c>created_at_ms</c>, <c>completed_at_ms</c> and
+/// <c>started_at_ms</c> (Unix milliseconds), and <c>attempt</c>. <c>json</c> is one object with <c>task_type</c> and <c>description</c>, and <c>error</c>,
 /// <c>result</c>, <c>call_id</c>, <c>agent_id</c> and <c>progress</c> when they are set, under their wire-format names.
-/// Progress is there rather than in columns of its own: nothing queries it, and a file of schema version 2 reads it
-/// without a migration (an older reader ignores the property).
+/// Progress is there rather than in columns of its own: nothing queries it, and it needs no schema change (a reader
+/// of an older version ignores the property).
 /// </para>
 /// <para>
 /// Why not the whole record as JSON: a row that repeats its columns in its JSON is twice the size, and row size
@@ -23,12 +23,18 @@ namespace BackgroundTasks.Sqlite;
 /// small measured about a quarter less writer time per row. It also leaves one place to look for each field,
 /// so a column edited by a tool cannot disagree with a copy inside the JSON.
 /// </para>
+/// <para>
+/// <c>started_at_ms</c> and <c>attempt</c> (schema version 3) are columns rather than JSON members: a timestamp is
+/// something tools filter on, like the other two, and as integer columns they cost a few bytes a row, less than
+/// their names alone would in the JSON; they are written on every save, since a task's start (after a queue) and
+/// its attempts change them.
+/// </para>
 /// </remarks>
 internal static class TaskRowFormat
 {
     /// <summary>The columns <see cref="Read"/> expects, in this order.</summary>
     public const string SelectColumns =
-        "task_id, owner_thread_id, status, parent_task_id, run_id, name, created_at_ms, completed_at_ms, json";
+        "task_id, owner_thread_id, status, parent_task_id, run_id, name, created_at_ms, completed_at_ms, json, started_at_ms, attempt";
 
     /// <summary>Writes the <c>json</c> column of <paramref name="record"/>: the fields without a column of their own.</summary>
     public static void WriteRest(Utf8JsonWriter writer, TaskSummary record)
@@ -84,6 +90,8 @@ internal static class TaskRowFormat
                 Result = rest.OptionalValue(TaskSummaryJson.Result),
                 CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(RequiredInteger(row, 6, "created_at_ms")),
                 CompletedAt = row.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(RequiredInteger(row, 7, "completed_at_ms")),
+                StartedAt = row.IsDBNull(9) ? null : DateTimeOffset.FromUnixTimeMilliseconds(RequiredInteger(row, 9, "started_at_ms")),
+                Attempt = Attempt(row, 10),
 
                 // Share the singleton for an empty lineage, as the JSON reader does.
                 ParentContext = parent.IsEmpty ? TaskParentContext.None : parent,
@@ -125,6 +133,12 @@ internal static class TaskRowFormat
         row.IsDBNull(ordinal) ? throw new FormatException(Messages.ColumnNull(column))
         : row.GetFieldType(ordinal) == typeof(long) ? row.GetInt64(ordinal)
         : throw new FormatException(Messages.ColumnWrongType(column, "an integer", StorageClass(row.GetFieldType(ordinal))));
+
+    private static int Attempt(SqliteDataReader row, int ordinal)
+    {
+        var attempt = RequiredInteger(row, ordinal, "attempt");
+        return attempt is >= 0 and <= int.MaxValue ? (int)attempt : throw new FormatException(Messages.ColumnOutOfRange("attempt", attempt));
+    }
 
     /// <summary>The SQLite storage class of a value, from the .NET type Microsoft.Data.Sqlite reads it as.</summary>
     private static string StorageClass(Type type) =>

@@ -107,6 +107,8 @@ internal static partial class Messages
 
     public static string ColumnEmpty(string column) => Format("its {0} column is empty.", column);
 
+    public static string ColumnOutOfRange(string column, long value) => Format("its {0} column holds {1}, which is out of range.", column, value);
+
     public static string ColumnWrongType(string column, string expected, string actual) =>
         Format("its {0} column holds {1}, not {2}.", column, actual, expected);
 

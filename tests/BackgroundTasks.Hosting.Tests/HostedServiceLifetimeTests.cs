@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BackgroundTasks.Hosting.Tests;
 
@@ -36,9 +37,14 @@ public sealed class HostedServiceLifetimeTests
     }
 
     [Fact]
-    public async Task StopAsync_WhenATaskIgnoresCancellation_GivesUpAtTheShutdownTimeout()
+    public async Task StopAsync_WhenTheHostsTimeoutRunsOutFirst_AbandonsTheRestBeforeClosingTheStore_AndLogsOneLineEach()
     {
-        using var host = TestHost.Build(builder => builder.Services.AddBackgroundTasks());
+        // The manager's clock never moves, so its own grace never passes: only the host's token ends the wait.
+        var host = TestHost.Build(builder =>
+        {
+            builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+            builder.Services.AddBackgroundTasks();
+        });
         await host.StartAsync().Guarded();
         var manager = host.Services.GetRequiredService<BackgroundTaskManager>();
         var store = host.Services.GetRequiredService<TaskStateStore>();
@@ -52,15 +58,21 @@ public sealed class HostedServiceLifetimeTests
         // An already-cancelled token stands for a shutdown timeout that has elapsed.
         await host.StopAsync(new CancellationToken(canceled: true)).Guarded();
 
-        Assert.Equal(BackgroundTaskStatus.Running, store.Lookup(stubborn)?.Status);
-        var warning = Assert.Single(host.Services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Name == "StopTimedOut");
-        Assert.Equal(LogLevel.Warning, warning.Level);
-        Assert.Contains(stubborn, warning.Message, StringComparison.Ordinal);
+        var record = store.Lookup(stubborn);
+        Assert.Equal((BackgroundTaskStatus.Cancelled, "abandoned: did not stop within 00:00:00 of cancellation"), (record?.Status, record?.Error));
+        Assert.Equal(LogLevel.Warning, Assert.Single(host.Services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Name == "StopTimedOut").Level);
 
-        // The store is closed: the late ending cannot be recorded, but it still reaches waiters.
+        // The late ending changes nothing and is logged once, as ignored: not as a store fault plus a completion.
         gate.SetResult();
-        Assert.Equal(BackgroundTaskStatus.Completed, (await manager.WaitAsync(stubborn).Guarded()).Status);
-        Assert.Equal(BackgroundTaskStatus.Running, store.Lookup(stubborn)?.Status);
+        await host.Services.GetFakeLogCollector().WaitForLogAsync("LateResultIgnored");
+        Assert.Equal(record, (await manager.WaitAsync(stubborn).Guarded()));
+        var ends = host.Services.GetFakeLogCollector().GetSnapshot()
+            .Where(r => r.Message.Contains(stubborn, StringComparison.Ordinal) && r.Id.Name != "TaskSpawned" && r.Id.Name != "CancellationRequested")
+            .Select(r => r.Id.Name);
+        Assert.Equal(["TaskAbandoned", "LateResultIgnored"], ends);
+
+        // Nothing is left for the container to wait for (the manager's own grace would never pass).
+        await Task.Run(host.Dispose).Guarded();
     }
 
     [Fact]

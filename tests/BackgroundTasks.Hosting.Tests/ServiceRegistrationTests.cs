@@ -152,6 +152,16 @@ public sealed class ServiceRegistrationTests
     }
 
     [Fact]
+    public async Task AddBackgroundTasks_InAContainerWithoutAHost_CreatesTheManager()
+    {
+        await using var services = new ServiceCollection().AddBackgroundTasks().BuildServiceProvider();
+
+        var manager = services.GetRequiredService<BackgroundTaskManager>();
+
+        Assert.Equal(SpawnError.StoreNotConfigured, (await Assert.ThrowsAsync<SpawnException>(() => manager.SpawnWaitingAsync())).Error);
+    }
+
+    [Fact]
     public void AddBackgroundTasks_Twice_RegistersOneHostedService()
     {
         var services = new ServiceCollection().AddBackgroundTasks().AddBackgroundTasks();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace BackgroundTasks.Hosting.Tests;
 
@@ -27,6 +28,20 @@ internal static class TestHost
     public static Task<T> Guarded<T>(this Task<T> task) => task.WaitAsync(Guard);
 
     public static Task Guarded(this Task task) => task.WaitAsync(Guard);
+
+    /// <summary>Completes when the collector has a record of the event <paramref name="eventName"/>, logged before or after the call.</summary>
+    /// <exception cref="OperationCanceledException">None came within the hang guard.</exception>
+    public static async Task WaitForLogAsync(this FakeLogCollector collector, string eventName)
+    {
+        using var guard = new CancellationTokenSource(Guard);
+        await foreach (var record in collector.GetLogsAsync(guard.Token))
+        {
+            if (record.Id.Name == eventName)
+            {
+                return;
+            }
+        }
+    }
 
     /// <summary>Spawns a task that ends (Cancelled) once cancellation is requested.</summary>
     public static Task<string> SpawnWaitingAsync(this BackgroundTaskManager manager, string owner = "t1") =>

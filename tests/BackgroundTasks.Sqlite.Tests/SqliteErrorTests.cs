@@ -64,7 +64,7 @@ public sealed class SqliteErrorTests
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => reopened.LoadAsync());
 
-        Assert.Equal($"The task database '{db.Path}' has schema version 7, but this version of BackgroundTasks.Sqlite reads only version 2.", error.Message);
+        Assert.Equal($"The task database '{db.Path}' has schema version 7, but this version of BackgroundTasks.Sqlite reads only version 3.", error.Message);
     }
 
     [Fact]

@@ -120,7 +120,7 @@ public sealed class SqliteTaskStatePersistenceTests
         }
 
         Assert.Equal("wal", await RawDatabase.ScalarAsync(db.Path, "PRAGMA journal_mode"));
-        Assert.Equal(2L, await RawDatabase.ScalarAsync(db.Path, "SELECT version FROM schema_version"));
+        Assert.Equal(3L, await RawDatabase.ScalarAsync(db.Path, "SELECT version FROM schema_version"));
 
         // Only the primary key's own index: nothing in the library queries by owner or status, and every
         // further index would slow every spawn and every ending (see SqliteSchema).

@@ -5,6 +5,7 @@ public sealed partial class BackgroundTaskManager
     private static readonly Task<int> s_zero = Task.FromResult(0);
 
     /// <summary>Signals cancellation to one task. Cancellation is cooperative: the status changes when the body ends.</summary>
+    /// <remarks>A task still Queued (see <see cref="BackgroundTaskManagerOptions.MaxRunningPerOwner"/>) ends Cancelled at once, and its body never runs; so it is with every cancel method.</remarks>
     /// <param name="taskId">The task id.</param>
     /// <returns><see langword="false"/> when the task is unknown or has already ended.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="taskId"/> is null.</exception>

@@ -43,9 +43,9 @@ public sealed partial class BackgroundTaskManager
         return Find(taskId) is { } summary ? Task.FromResult<TaskSummary?>(summary) : s_noSummary;
     }
 
-    /// <summary>Whether an owner thread has a task whose record says Running.</summary>
+    /// <summary>Whether an owner thread has a task whose record says Running or Queued.</summary>
     /// <param name="ownerThreadId">The owner thread.</param>
-    /// <returns><see langword="true"/> if any of its tasks is Running.</returns>
+    /// <returns><see langword="true"/> if any of its tasks is Running or Queued (waiting for a run slot).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="ownerThreadId"/> is null.</exception>
     public Task<bool> HasRunningAsync(string ownerThreadId)
     {
@@ -54,7 +54,7 @@ public sealed partial class BackgroundTaskManager
         {
             foreach (var taskId in store.Index.TasksOfOwner(ownerThreadId))
             {
-                if (store.Lookup(taskId) is { Status: BackgroundTaskStatus.Running })
+                if (store.Lookup(taskId) is { Status: BackgroundTaskStatus.Running or BackgroundTaskStatus.Queued })
                 {
                     return Task.FromResult(true);
                 }

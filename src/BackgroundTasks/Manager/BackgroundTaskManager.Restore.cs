@@ -8,7 +8,7 @@ public sealed partial class BackgroundTaskManager
 
     /// <summary>
     /// Brings persisted metadata back: adds the snapshot's tasks the store does not have, owned by
-    /// <paramref name="ownerThreadId"/>. A restored task that is Running and has no live body becomes
+    /// <paramref name="ownerThreadId"/>. A restored task that is Running or Queued and has no live body becomes
     /// Failed with the error <c>task orphaned: runtime restarted while running</c>. Tasks already in the
     /// store are left as they are. The id counter moves past every restored <c>bg_N</c>.
     /// </summary>
@@ -30,7 +30,9 @@ public sealed partial class BackgroundTaskManager
         {
             MoveIdCounterPast(summary.TaskId);
             var owned = summary.OwnerThreadId == ownerThreadId ? summary : summary with { OwnerThreadId = ownerThreadId };
-            candidates.Add(owned.Status == BackgroundTaskStatus.Running && !IsLive(owned.TaskId) ? TaskOutcome.Orphan(owned, now) : owned);
+            candidates.Add(owned.Status is BackgroundTaskStatus.Running or BackgroundTaskStatus.Queued && !IsLive(owned.TaskId)
+                ? TaskOutcome.Orphan(owned, now)
+                : owned);
         }
 
         var added = await store.AddMissingAsync(candidates).ConfigureAwait(false);

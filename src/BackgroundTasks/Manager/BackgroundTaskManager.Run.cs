@@ -93,6 +93,9 @@ public sealed partial class BackgroundTaskManager
             _diagnostics.PersistenceFault(exception, "end", runtime.TaskId);
         }
 
+        // Its run slot (under MaxRunningPerOwner) goes to the next queued task of its owner.
+        ReleaseRunSlot(runtime);
+
         _diagnostics.Ended(runtime, terminal, abandoned);
 
         await runtime.Events.PublishTerminal(terminal).ConfigureAwait(false);

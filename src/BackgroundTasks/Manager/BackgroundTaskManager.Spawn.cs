@@ -22,6 +22,11 @@ public sealed partial class BackgroundTaskManager
         SpawnAsync(ownerThreadId, taskType, name, description, parentContext, SpawnOptions.Default, taskFn);
 
     /// <summary>Spawns a tracked background task with runtime controls (timeouts, retries, parent-close policy).</summary>
+    /// <remarks>
+    /// Under <see cref="BackgroundTaskManagerOptions.MaxRunningPerOwner"/>, a top-level task beyond the limit is recorded
+    /// <see cref="BackgroundTaskStatus.Queued"/> and its id returned as usual; it starts in spawn order as running tasks
+    /// of the same owner end. This holds for every spawn method.
+    /// </remarks>
     /// <param name="ownerThreadId">The thread that owns the task.</param>
     /// <param name="taskType">The kind of task, such as "fetch".</param>
     /// <param name="name">An optional name, unique among the owner thread's live tasks.</param>
@@ -155,7 +160,20 @@ public sealed partial class BackgroundTaskManager
             throw new SpawnException(SpawnError.DuplicateName, Messages.DuplicateName(name, ownerThreadId), name: name);
         }
 
-        var taskId = FormatTaskId(Interlocked.Increment(ref _lastId));
+        // Under a running limit a top-level task takes a run slot or a place in its owner's queue, and its id
+        // with it (see OwnerConcurrencyGate). A child never queues: a parent must not wait behind its own children.
+        long number;
+        var queued = false;
+        if (_gate is { } gate && lineage.TaskId is null)
+        {
+            queued = Admit(gate, ownerThreadId, name, runtime, out number);
+        }
+        else
+        {
+            number = Interlocked.Increment(ref _lastId);
+        }
+
+        var taskId = FormatTaskId(number);
         var now = _timeProvider.GetUtcNow();
         var running = new TaskSummary
         {
@@ -164,13 +182,18 @@ public sealed partial class BackgroundTaskManager
             TaskType = taskType,
             Name = name,
             Description = description,
-            Status = BackgroundTaskStatus.Running,
+            Status = queued ? BackgroundTaskStatus.Queued : BackgroundTaskStatus.Running,
             CreatedAt = now,
             ParentContext = lineage.IsEmpty ? TaskParentContext.None : lineage,
-            StartedAt = now,
-            Attempt = 1,
+            StartedAt = queued ? null : now,
+            Attempt = queued ? 0 : 1,
         };
         runtime.Activate(taskId, running);
+        if (queued)
+        {
+            WatchQueuedCancellation(runtime);
+        }
+
         _live.Add(taskId, runtime, lineage.TaskId);
 
         // DisposeAsync marks first and then collects live tasks; registering first and checking after
@@ -201,7 +224,15 @@ public sealed partial class BackgroundTaskManager
             runtime.RequestCancellation();
         }
 
-        runtime.Start(_taskScheduler);
+        if (queued)
+        {
+            OnQueuedRecorded(runtime);
+        }
+        else
+        {
+            runtime.Start(_taskScheduler);
+        }
+
         return taskId;
     }
 
@@ -261,6 +292,7 @@ public sealed partial class BackgroundTaskManager
     /// <summary>Undoes a spawn that could not be recorded: nothing of it stays behind.</summary>
     private void Abandon(TaskRuntime runtime)
     {
+        WithdrawAdmission(runtime);
         runtime.MarkEnded();
         ReleaseName(runtime);
         _live.Remove(runtime.TaskId, runtime);

@@ -38,6 +38,7 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
     private readonly int? _maxRunningPerOwner;
     private readonly int? _maxQueuedPerOwner;
     private readonly TimeSpan _shutdownGrace;
+    private readonly OwnerConcurrencyGate? _gate;
     private TaskStateStore? _store;
     private InboxSender? _ownerInbox;
     private long _lastId = -1;
@@ -53,6 +54,7 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
         _maxRunningPerOwner = options.MaxRunningPerOwner;
         _maxQueuedPerOwner = options.MaxQueuedPerOwner;
         _shutdownGrace = options.ShutdownGrace;
+        _gate = options.MaxRunningPerOwner is { } maxRunning ? new OwnerConcurrencyGate(maxRunning, options.MaxQueuedPerOwner) : null;
         _maxResultBytes = options.MaxResultBytes;
         _live = new LiveTaskTable(options.MaxCancelledRuns);
         _timeProvider = options.TimeProvider ?? TimeProvider.System;

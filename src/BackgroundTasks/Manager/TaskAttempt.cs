@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Threading.Tasks.Sources;
 
 namespace BackgroundTasks;
 
@@ -15,16 +16,21 @@ namespace BackgroundTasks;
 [SuppressMessage("Reliability", "CA1001", Justification =
     "The attempt's token source has no timer and no linked parents, so the GC reclaims it; disposing it would break "
     + "the token of a timed-out body still running.")]
-internal sealed class TaskAttempt : DeadlineEntry
+internal sealed class TaskAttempt : DeadlineEntry, IValueTaskSource<AttemptOutcome>
 {
     private readonly TaskRuntime _runtime;
     private readonly TimeProvider _timeProvider;
     private readonly CancellationTokenSource _cancellation = new();
-    private readonly TaskCompletionSource<AttemptOutcome> _end = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _timeoutAt;
     private readonly long _heartbeatTicks;
     private long _lastSignOfLife;
     private Task? _whenCancelled;
+    private int _over;
+
+    // Not a TaskCompletionSource: the run loop awaits the outcome once, and the source decides per completion whether the
+    // loop continues inline (the body ended: as on the plain path) or on the pool (the deadline fired on the timer's
+    // thread, which must go on waking other deadlines).
+    private ManualResetValueTaskSourceCore<AttemptOutcome> _outcome;
 
     public TaskAttempt(TaskRuntime runtime, TimeProvider timeProvider, DeadlineQueue deadlines)
     {
@@ -45,9 +51,10 @@ internal sealed class TaskAttempt : DeadlineEntry
     public CancellationToken Token { get; }
 
     /// <summary>Whether the attempt has its outcome (the body ended or the deadline passed).</summary>
-    public bool IsOver => _end.Task.IsCompleted;
+    public bool IsOver => Volatile.Read(ref _over) != 0;
 
-    public Task<AttemptOutcome> Outcome => _end.Task;
+    /// <summary>The attempt's outcome, to be awaited once (by the run loop).</summary>
+    public ValueTask<AttemptOutcome> Outcome => new(this, _outcome.Version);
 
     /// <summary>The first deadline: the run timeout or the first heartbeat deadline, whichever is earlier.</summary>
     public long FirstDue => NextDue(_lastSignOfLife);
@@ -61,7 +68,26 @@ internal sealed class TaskAttempt : DeadlineEntry
     }
 
     /// <summary>Sets the outcome; false when the attempt already has one (its deadline passed first).</summary>
-    public bool TryEnd(AttemptOutcome outcome) => _end.TrySetResult(outcome);
+    /// <param name="outcome">How the attempt ended.</param>
+    /// <param name="continueInline">Whether the run loop may continue on this thread.</param>
+    public bool TryEnd(AttemptOutcome outcome, bool continueInline)
+    {
+        if (Interlocked.Exchange(ref _over, 1) != 0)
+        {
+            return false;
+        }
+
+        _outcome.RunContinuationsAsynchronously = !continueInline;
+        _outcome.SetResult(outcome);
+        return true;
+    }
+
+    AttemptOutcome IValueTaskSource<AttemptOutcome>.GetResult(short token) => _outcome.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<AttemptOutcome>.GetStatus(short token) => _outcome.GetStatus(token);
+
+    void IValueTaskSource<AttemptOutcome>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _outcome.OnCompleted(continuation, state, token, flags);
 
     public Task WhenCancelled() => CancellationSignal.WhenCancelled(ref _whenCancelled, Token);
 
@@ -94,7 +120,7 @@ internal sealed class TaskAttempt : DeadlineEntry
     private void Expire(string error)
     {
         // The outcome first, then the token: whatever the body does once it sees the cancellation comes too late.
-        if (TryEnd(AttemptOutcome.Timeout(error)))
+        if (TryEnd(AttemptOutcome.Timeout(error), continueInline: false))
         {
             CancelToken();
         }

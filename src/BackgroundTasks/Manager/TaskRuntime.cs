@@ -19,6 +19,8 @@ namespace BackgroundTasks;
     + "of the task would race with a concurrent CancelAsync and turn a harmless late cancel into an exception.")]
 internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
 {
+    private static readonly Task<TaskResult> s_notStarted = Task.FromResult(TaskResult.Cancelled);
+
     private readonly BackgroundTaskManager _manager;
     private readonly Delegate _body;
     private readonly CancellationTokenSource _cancellation = new();
@@ -83,6 +85,16 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     /// </summary>
     internal bool IsTreeCancelled { get; set; }
 
+    // Concurrency limits (OwnerConcurrencyGate.cs, BackgroundTaskManager.Queue.cs); untouched without a limit.
+    // 1 while the task holds one of its owner's run slots; released once, by Interlocked.Exchange.
+    internal int HoldsRunSlot;
+
+    /// <summary>The task's place in its owner's queue while it waits; read and written only under the gate's lock.</summary>
+    internal LinkedListNode<TaskRuntime>? QueueNode { get; set; }
+
+    /// <summary>How a task that was queued at spawn gets started or dropped; null for a task that started at spawn.</summary>
+    internal QueuedStart? Queued { get; set; }
+
     /// <summary>The terminal record once the task has fully ended; null if the spawn was abandoned.</summary>
     public Task<TaskSummary?> Terminal
     {
@@ -114,6 +126,13 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     {
         Debug.Assert(TaskId.Length == 0, "A runtime is activated once.");
         TaskId = taskId;
+        Running = running;
+    }
+
+    /// <summary>Replaces the Queued record of a task that leaves its queue with its Running record.</summary>
+    public void MarkStarted(TaskSummary running)
+    {
+        Debug.Assert(Running.Status == BackgroundTaskStatus.Queued && running.TaskId == TaskId, "Only a queued task starts later.");
         Running = running;
     }
 
@@ -192,7 +211,8 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     public Task WhenCancelled() => CancellationSignal.WhenCancelled(ref _whenCancelled, _cancellation.Token);
 
     /// <summary>Calls the body with the context its delegate shape asks for; <paramref name="attempt"/> is set when the attempt has timeouts.</summary>
-    public Task<TaskResult>? InvokeBody(TaskAttempt? attempt = null) => _body switch
+    /// <remarks>A task that waited in its queue and was cancelled before its body began gets Cancelled instead (see <see cref="QueuedStart"/>).</remarks>
+    public Task<TaskResult>? InvokeBody(TaskAttempt? attempt = null) => Queued is { } queued && !queued.TryEnterBody() ? s_notStarted : _body switch
     {
         Func<TaskContext, Task<TaskResult>> plain => plain(new TaskContext(new BodyScope(this, attempt))),
         Func<AgentTaskContext, Task<TaskResult>> agent => agent(new AgentTaskContext(new BodyScope(this, attempt))),

@@ -3,7 +3,7 @@ namespace BackgroundTasks;
 public sealed partial class TaskStateStore
 {
     /// <summary>
-    /// The records that said Running when <see cref="OpenAsync(ITaskStatePersistence, TaskStateStoreOptions?, CancellationToken)"/>
+    /// The records that said Running or Queued when <see cref="OpenAsync(ITaskStatePersistence, TaskStateStoreOptions?, CancellationToken)"/>
     /// loaded them, as they were saved then: Failed with <see cref="BackgroundTaskManager.OrphanedTaskError"/>.
     /// Empty for an in-memory store.
     /// </summary>
@@ -29,7 +29,7 @@ public sealed partial class TaskStateStore
     /// <returns>The store, with every stored record in its cache.</returns>
     /// <remarks>
     /// <para>
-    /// Every stored record is loaded into the cache and the indexes. A record that says Running belonged to a
+    /// Every stored record is loaded into the cache and the indexes. A record that says Running (or Queued) belonged to a
     /// process that died with the task: it becomes Failed with the error
     /// <c>task orphaned: runtime restarted while running</c> and completes now, and is saved so before this
     /// method returns. A manager bound to the store moves its id counter past every loaded <c>bg_N</c>.
@@ -84,7 +84,7 @@ public sealed partial class TaskStateStore
         }
     }
 
-    /// <summary>Loads and checks every record, and turns the Running ones into saved orphans.</summary>
+    /// <summary>Loads and checks every record, and turns the Running and Queued ones into saved orphans.</summary>
     private static async Task<(List<TaskSummary> Records, List<TaskSummary> Orphans)> LoadRecordsAsync(ITaskStatePersistence persistence, TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
@@ -101,7 +101,7 @@ public sealed partial class TaskStateStore
                 throw new InvalidDataException(Messages.LoadedDuplicate(record.TaskId));
             }
 
-            if (record.Status == BackgroundTaskStatus.Running)
+            if (record.Status is BackgroundTaskStatus.Running or BackgroundTaskStatus.Queued)
             {
                 // Nothing runs before the store is open, so no live body can own a loaded Running record.
                 record = TaskOutcome.Orphan(record, now);

@@ -130,7 +130,7 @@ internal sealed class ManagerDiagnostics
         foreach (var summary in added)
         {
             if (summary.Status == BackgroundTaskStatus.Failed
-                && snapshot.Tasks.TryGetValue(summary.TaskId, out var before) && before.Status == BackgroundTaskStatus.Running)
+                && snapshot.Tasks.TryGetValue(summary.TaskId, out var before) && before.Status is BackgroundTaskStatus.Running or BackgroundTaskStatus.Queued)
             {
                 orphans++;
                 Orphaned(summary);

@@ -72,7 +72,7 @@ public sealed class SpawnBlockTests
         var block = fixture.Manager.CreateSpawnBlock<int>("t1", "x", _ => "d", async (_, _) =>
         {
             var now = Interlocked.Increment(ref running);
-            InterlockedMax(ref peak, now);
+            Peak.Raise(ref peak, now);
             await Task.Yield();
             Interlocked.Decrement(ref running);
             return TaskResult.Success(0);
@@ -132,6 +132,9 @@ public sealed class SpawnBlockTests
         await cancellation.CancelAsync();
 
         Assert.Equal(BackgroundTaskStatus.Cancelled, (await fixture.Manager.WaitAsync(id).Guarded()).Status);
+
+        // The cancelled task's summary is still emitted; the block ends cancelled once it has been taken.
+        Assert.Equal(id, (await block.ReceiveAsync().Guarded()).TaskId);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => block.Completion).Guarded();
     }
 
@@ -156,22 +159,7 @@ public sealed class SpawnBlockTests
         Assert.Throws<ArgumentNullException>(() => BackgroundTaskDataflow.CreateSpawnBlock(null!, "t1", "x", (int _) => "d", body));
         Assert.Throws<ArgumentException>(() => fixture.Manager.CreateSpawnBlock("", "x", (int _) => "d", body));
         Assert.Throws<ArgumentException>(() => fixture.Manager.CreateSpawnBlock("t1", "", (int _) => "d", body));
-        Assert.Throws<ArgumentNullException>(() => fixture.Manager.CreateSpawnBlock<int>("t1", "x", null!, body));
+        Assert.Throws<ArgumentNullException>(() => fixture.Manager.CreateSpawnBlock("t1", "x", (Func<int, string>)null!, body));
         Assert.Throws<ArgumentNullException>(() => fixture.Manager.CreateSpawnBlock<int>("t1", "x", _ => "d", null!));
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        var current = Volatile.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
     }
 }
