@@ -62,6 +62,7 @@ public sealed partial class BackgroundTaskManager
         }
 
         Volatile.Read(ref _deadlines)?.Dispose();
+        _eventLogs.Complete();
         _events.OnCompleted();
         disposal.TrySetResult();
     }

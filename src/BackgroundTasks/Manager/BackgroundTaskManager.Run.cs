@@ -59,6 +59,10 @@ public sealed partial class BackgroundTaskManager
         return FinishAsync(runtime, terminal, abandoned: false);
     }
 
+    /// <summary>Writes a live task's record with its latest progress (see <see cref="ProgressReporter"/>).</summary>
+    internal ValueTask WriteProgressAsync(TaskRuntime runtime, TaskProgress? progress) =>
+        Store!.WriteAsync(runtime.Running with { Progress = progress });
+
     /// <summary>
     /// The end of a task, in the order the contract promises: the name is free and the agent inbox
     /// closed; the terminal record is in the store; then the terminal event goes out (the last of the
@@ -72,6 +76,12 @@ public sealed partial class BackgroundTaskManager
         // Released before the store shows the end, so an observer reacting to the terminal record can
         // reuse the name at once.
         ReleaseName(runtime);
+
+        // After the last progress write, so none can overwrite the terminal record, which carries that progress.
+        if (await runtime.CloseProgressAsync().ConfigureAwait(false) is { } progress)
+        {
+            terminal = terminal with { Progress = progress };
+        }
 
         try
         {

@@ -33,6 +33,7 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
     private readonly LiveTaskTable _live;
     private readonly ConcurrentDictionary<NameKey, TaskRuntime> _liveNames = new();
     private readonly Broadcaster<TaskEvent> _events;
+    private readonly OwnerEventLogs _eventLogs;
     private readonly ManagerDiagnostics _diagnostics;
     private readonly int? _maxRunningPerOwner;
     private readonly int? _maxQueuedPerOwner;
@@ -62,6 +63,7 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
 
         // An observer of Events that throws is logged and costs the other observers nothing (see Broadcaster).
         _events = new Broadcaster<TaskEvent>((exception, message) => _diagnostics.DeliveryFault(exception, message?.TaskId ?? "(none)"));
+        _eventLogs = new OwnerEventLogs(options.EventReplayCapacityPerOwner, _events, _diagnostics);
     }
 
     /// <summary>Creates a manager bound to <paramref name="store"/>.</summary>
@@ -117,6 +119,10 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
             }
 
             store.ObserverFault = _diagnostics.DeliveryFault;
+
+            // A thread whose records are all gone (retention) keeps no replay buffer.
+            _eventLogs.BindStore(store.Index.HasOwner);
+            store.Index.OwnerEmptied = _eventLogs.OwnerEmptied;
             foreach (var orphan in store.OrphanedOnOpen)
             {
                 _diagnostics.Orphaned(orphan);
@@ -127,6 +133,9 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
             // long as the store: it completes the stream when it is disposed.
             store.PersistenceFaults.Subscribe(fault => _diagnostics.PersistenceFault(
                 fault.Exception, fault.IsRemoval ? "prune" : "save", Describe(fault.PendingTaskIds)));
+
+            // Last: observers that subscribed before a store was bound attach now.
+            _storeBound.TrySetResult(store);
         }
     }
 

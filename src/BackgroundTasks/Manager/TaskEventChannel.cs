@@ -4,14 +4,16 @@ namespace BackgroundTasks;
 
 /// <summary>
 /// Delivers one task's events, in order, to the owner inbox bound at spawn time and to the manager's
-/// <see cref="BackgroundTaskManager.Events"/>; refuses everything after the terminal event.
+/// <see cref="BackgroundTaskManager.Events"/>; has each numbered by its thread's <see cref="OwnerEventLog"/> (which
+/// delivers it to the thread's observers); refuses everything after the terminal event.
 /// </summary>
 /// <remarks>
 /// Delivery runs user code (the inbox's closed callback, a user's target block, event observers), so it
 /// happens outside the lock: whoever finds the channel idle delivers, and events published meanwhile
-/// by other threads are queued and delivered by that same thread, which keeps emit order per task.
+/// by other threads are queued and delivered by that same thread, which keeps emit order per task. The number is
+/// taken under this channel's lock, so the task's events are numbered in the order they are delivered here.
 /// </remarks>
-internal sealed class TaskEventChannel(InboxSender? ownerInbox, Broadcaster<TaskEvent> events, ManagerDiagnostics diagnostics)
+internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbox, Broadcaster<TaskEvent> events, ManagerDiagnostics diagnostics)
 {
     private readonly Lock _lock = new();
     private Queue<TaskEvent>? _pending;
@@ -23,43 +25,12 @@ internal sealed class TaskEventChannel(InboxSender? ownerInbox, Broadcaster<Task
     private TaskCompletionSource? _terminalDelivered;
 
     /// <summary>Publishes a custom event; whether the owner inbox took it (false after the terminal event).</summary>
-    public bool Publish(TaskEvent message) => Enqueue(message, terminal: false);
-
-    /// <summary>Publishes the terminal event of <paramref name="terminal"/>, after which the channel refuses everything.</summary>
-    /// <returns>
-    /// A task that completes once the terminal event has been delivered: at once, unless another thread was delivering
-    /// this task's events, which then delivers the terminal event after them. Waiters wake only after it.
-    /// </returns>
-    /// <remarks>
-    /// With no owner inbox and no observer of Events, nobody could receive the event, so the channel just
-    /// closes without building it. An observer subscribing at that very moment may miss it, as it may miss
-    /// any value of a hot stream it races with.
-    /// </remarks>
-    public Task PublishTerminal(TaskSummary terminal)
+    public bool Publish(TaskEvent message)
     {
-        lock (_lock)
-        {
-            if (_closed)
-            {
-                return Task.CompletedTask;
-            }
-
-            if (!_delivering && ownerInbox is null && !events.HasObservers)
-            {
-                _closed = true;
-                return Task.CompletedTask;
-            }
-        }
-
-        Enqueue(TaskOutcome.ToEvent(terminal), terminal: true);
-        lock (_lock)
-        {
-            return _terminalDelivered?.Task ?? Task.CompletedTask;
-        }
-    }
-
-    private bool Enqueue(TaskEvent message, bool terminal)
-    {
+        TaskEvent numbered;
+        bool deliverToThread;
+        bool deliver;
+        var accepted = false;
         lock (_lock)
         {
             if (_closed)
@@ -67,21 +38,101 @@ internal sealed class TaskEventChannel(InboxSender? ownerInbox, Broadcaster<Task
                 return false;
             }
 
-            _closed = terminal;
-            if (_delivering)
+            numbered = log.Append(message, out deliverToThread);
+            deliver = Claim(numbered, ref accepted);
+        }
+
+        if (deliverToThread)
+        {
+            log.Deliver();
+        }
+
+        return deliver ? DeliverAndDrain(numbered) : accepted;
+    }
+
+    /// <summary>Publishes the terminal event of <paramref name="terminal"/>, after which the channel refuses everything.</summary>
+    /// <returns>
+    /// A task that completes once the terminal event has been delivered: at once, unless another thread was delivering
+    /// this task's events, which then delivers the terminal event after them. Waiters wake only after it.
+    /// </returns>
+    /// <remarks>
+    /// With no owner inbox, no observer of Events, no observer of the thread and no replay, nobody could receive the event,
+    /// so it is not built. An observer subscribing at that very moment may miss it, as it may miss any value of a hot
+    /// stream it races with.
+    /// </remarks>
+    public Task PublishTerminal(TaskSummary terminal)
+    {
+        TaskEvent? numbered;
+        bool deliverToThread;
+        var deliver = false;
+        var accepted = false;
+        lock (_lock)
+        {
+            if (_closed)
             {
-                (_pending ??= new Queue<TaskEvent>()).Enqueue(message);
-                if (terminal)
+                return Task.CompletedTask;
+            }
+
+            _closed = true;
+            numbered = log.AppendTerminal(terminal, _delivering || ownerInbox is not null || events.HasObservers, out deliverToThread);
+            if (numbered is not null)
+            {
+                deliver = Claim(numbered, ref accepted);
+                if (!deliver)
                 {
                     _terminalDelivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 }
-
-                return ownerInbox is { IsClosed: false };
             }
-
-            _delivering = true;
         }
 
+        if (deliverToThread)
+        {
+            log.Deliver();
+        }
+
+        if (deliver)
+        {
+            DeliverAndDrain(numbered!);
+        }
+
+        lock (_lock)
+        {
+            return _terminalDelivered?.Task ?? Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Closes the channel of a spawn that was abandoned before its body ran.</summary>
+    public void Close()
+    {
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
+        }
+
+        log.Detach();
+    }
+
+    /// <summary>Takes the deliverer role, or queues the event for the thread that has it. Under the lock.</summary>
+    private bool Claim(TaskEvent numbered, ref bool accepted)
+    {
+        if (_delivering)
+        {
+            (_pending ??= new Queue<TaskEvent>()).Enqueue(numbered);
+            accepted = ownerInbox is { IsClosed: false };
+            return false;
+        }
+
+        _delivering = true;
+        return true;
+    }
+
+    private bool DeliverAndDrain(TaskEvent message)
+    {
         var accepted = false;
         try
         {

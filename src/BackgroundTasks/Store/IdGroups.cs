@@ -30,12 +30,13 @@ internal sealed class IdGroups
         group.Live++;
     }
 
-    public void Remove(string key, string taskId)
+    /// <summary>Removes an id from its group; true when that was the group's last id (the key is gone).</summary>
+    public bool Remove(string key, string taskId)
     {
         if (!_groups.TryGetValue(key, out var group) || !_slotOf.TryGetValue(taskId, out var slot)
             || slot >= group.Slots.Count || !string.Equals(group.Slots[slot], taskId, StringComparison.Ordinal))
         {
-            return;
+            return false;
         }
 
         _slotOf.Remove(taskId);
@@ -44,12 +45,19 @@ internal sealed class IdGroups
         if (group.Live == 0)
         {
             _groups.Remove(key);
+            return true;
         }
-        else if (group.Slots.Count >= MinSlotsToCompact && group.Slots.Count > 2 * group.Live)
+
+        if (group.Slots.Count >= MinSlotsToCompact && group.Slots.Count > 2 * group.Live)
         {
             Compact(group);
         }
+
+        return false;
     }
+
+    /// <summary>Whether the key has any id.</summary>
+    public bool Contains(string key) => _groups.ContainsKey(key);
 
     /// <summary>A copy of the group's ids in the order they were added; empty when the key has none.</summary>
     public string[] Read(string key)

@@ -17,6 +17,12 @@ internal sealed class TaskIndex
     private readonly IdGroups _byParentTask = new();
     private readonly IdGroups _rootsByRun = new();
 
+    /// <summary>
+    /// Called with an owner thread whose last record was just removed, after this index's lock is released (the
+    /// manager drops that thread's replay buffer). Runs inside the cache's edit: it must be quick and not call the store.
+    /// </summary>
+    public Action<string>? OwnerEmptied { get; set; }
+
     public void Add(TaskSummary summary)
     {
         lock (_lock)
@@ -35,9 +41,10 @@ internal sealed class TaskIndex
 
     public void Remove(TaskSummary summary)
     {
+        bool ownerEmptied;
         lock (_lock)
         {
-            _byOwner.Remove(summary.OwnerThreadId, summary.TaskId);
+            ownerEmptied = _byOwner.Remove(summary.OwnerThreadId, summary.TaskId);
             if (summary.ParentContext.TaskId is { } parentTaskId)
             {
                 _byParentTask.Remove(parentTaskId, summary.TaskId);
@@ -46,6 +53,20 @@ internal sealed class TaskIndex
             {
                 _rootsByRun.Remove(runId, summary.TaskId);
             }
+        }
+
+        if (ownerEmptied)
+        {
+            OwnerEmptied?.Invoke(summary.OwnerThreadId);
+        }
+    }
+
+    /// <summary>Whether any record of <paramref name="ownerThreadId"/> is in the store.</summary>
+    public bool HasOwner(string ownerThreadId)
+    {
+        lock (_lock)
+        {
+            return _byOwner.Contains(ownerThreadId);
         }
     }
 

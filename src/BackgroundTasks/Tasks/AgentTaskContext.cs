@@ -25,6 +25,20 @@ public sealed class AgentTaskContext
     /// <summary>Whether cancellation has been requested.</summary>
     public bool IsCancellationRequested => _scope.CancellationToken.IsCancellationRequested;
 
+    /// <summary>Reports how far the task has come: its record's <see cref="TaskSummary.Progress"/> becomes this.</summary>
+    /// <param name="fraction">Done so far, from 0 to 1; null when the body cannot tell.</param>
+    /// <param name="message">What the body is doing now, for people; null for none.</param>
+    /// <remarks>
+    /// An Update for <see cref="BackgroundTaskManager.Connect"/> and <see cref="BackgroundTaskManager.Watch"/> observers;
+    /// the newest report wins. With a store in memory the record changes before the call returns; a durable store
+    /// coalesces reports (at most one write in flight per task) and does not wait for the disk. The terminal record
+    /// keeps the last progress. A report after the task (or its attempt) has ended is ignored. Each call is a sign of
+    /// life for <see cref="SpawnOptions.HeartbeatTimeout"/>.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fraction"/> is NaN or outside [0, 1].</exception>
+    public void ReportProgress(double? fraction, string? message = null) =>
+        _scope.ReportProgress(ProgressReporter.Validated(fraction, message));
+
     /// <summary>Sends into this agent's own inbox; bind it as the owner inbox of the agent's nested children.</summary>
     public InboxSender InboxSender { get; }
 

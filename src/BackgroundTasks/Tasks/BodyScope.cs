@@ -23,6 +23,18 @@ internal readonly struct BodyScope(TaskRuntime runtime, TaskAttempt? attempt)
     /// </summary>
     public void SignOfLife() => attempt?.SignOfLife();
 
+    /// <summary>A progress report: a sign of life, then the task's record; ignored from an attempt that is over.</summary>
+    public void ReportProgress(TaskProgress progress)
+    {
+        SignOfLife();
+        if (attempt is { IsOver: true })
+        {
+            return;
+        }
+
+        runtime.ReportProgress(progress);
+    }
+
     public bool Emit(string eventType, JsonElement payload)
     {
         SignOfLife();

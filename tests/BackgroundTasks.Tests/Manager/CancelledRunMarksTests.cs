@@ -4,6 +4,7 @@ using BackgroundTasks.Tests.TestSupport;
 namespace BackgroundTasks.Tests.Manager;
 
 /// <summary>Issue 9, defect 7: the marks of cancelled runs are bounded, and a run with a live task keeps its mark.</summary>
+[Collection(MemoryMeasurementCollection.Name)]
 public sealed class CancelledRunMarksTests
 {
     [Theory]

@@ -10,11 +10,12 @@ public sealed class ThreadTasksTests
     [Fact]
     public void PublicSurface_HasTheMembersOfApiMdThreadScopeBuiltSoFar()
     {
-        // CancelAndWaitAsync, ListTreeAsync and ObserveEvents come with the manager members they forward to.
+        // CancelAndWaitAsync and ListTreeAsync come with the manager members they forward to.
         string[] promised =
         [
             "OwnerThreadId", "SpawnAsync", "SpawnAgentAsync", "SpawnAgentWithContextAsync", "CancelAsync", "CancelTreeAsync",
             "CancelAllAsync", "GetAsync", "ListAsync", "HasRunningAsync", "WaitAsync", "SendTaskInboxMessageAsync", "Connect",
+            "ObserveEvents",
         ];
         var members = typeof(ThreadTasks).GetMembers().Select(m => m.Name).ToHashSet();
 
