@@ -1,0 +1,65 @@
+using Orleans.Runtime;
+
+namespace BackgroundTasks.Orleans;
+
+internal sealed partial class BackgroundTaskThreadGrain
+{
+    /// <summary>The longest single wait of <see cref="PollTerminalAsync"/>: well below Orleans' 30-second response timeout.</summary>
+    internal static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(10);
+
+    public Task<bool> CancelAsync(string taskId) => Manager.CancelAsync(taskId);
+
+    public Task<int> CancelTreeAsync(string taskId) => Manager.CancelTreeAsync(taskId);
+
+    public Task<int> CancelAllAsync() => Manager.CancelAllAsync(ThreadId);
+
+    public Task<int> CancelDescendantsForRunAsync(string parentRunId) => Manager.CancelDescendantsForRunAsync(parentRunId);
+
+    public async Task<IReadOnlyList<TaskSummary>> ListAsync() => [.. await Manager.ListAsync(ThreadId).ConfigureAwait(true)];
+
+    public Task<TaskSummary?> GetAsync(string taskId) => Manager.GetAsync(taskId);
+
+    public Task<bool> HasRunningAsync() => Manager.HasRunningAsync(ThreadId);
+
+    public Task SendTaskInboxMessageAsync(string taskId, string senderAgentId, string content) =>
+        Manager.SendTaskInboxMessageAsync(taskId, ThreadId, senderAgentId, content);
+
+    public async IAsyncEnumerable<ThreadChangeBatch> ConnectAsync(ThreadCursor cursor,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var changes = _changes ?? throw new InvalidOperationException(OrleansMessages.NotActive);
+        var reader = changes.Open(cursor, cancellationToken);
+        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(true))
+        {
+            while (reader.TryRead(out var batch))
+            {
+                yield return batch;
+            }
+        }
+    }
+
+    public async Task<TaskSummary?> PollTerminalAsync(string taskId, TimeSpan maxWait)
+    {
+        ArgumentNullException.ThrowIfNull(taskId);
+        if (Store.Lookup(taskId) is not { } current || current.OwnerThreadId != ThreadId)
+        {
+            throw new KeyNotFoundException(OrleansMessages.UnknownTask(taskId, ThreadId));
+        }
+
+        if (current.Status.IsTerminal())
+        {
+            return current;
+        }
+
+        var wait = maxWait < TimeSpan.Zero ? TimeSpan.Zero : maxWait > MaxPoll ? MaxPoll : maxWait;
+        using var timeout = new CancellationTokenSource(wait, Clock);
+        try
+        {
+            return await Manager.WaitAsync(taskId, timeout.Token).ConfigureAwait(true);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using BackgroundTasks.Orleans;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Runtime;
+using Orleans.TestingHost;
+
+namespace BackgroundTasks.Orleans.Tests.TestSupport;
+
+/// <summary>
+/// Three in-process silos sharing a grain storage and a reminder table that outlive any one of them, with failure
+/// detection and the orphan sweep shortened so a killed silo's threads come back within seconds.
+/// </summary>
+public class ClusterFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>Generous: a silo's death must first be detected by its peers.</summary>
+    public static readonly TimeSpan FailoverGuard = TimeSpan.FromSeconds(60);
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(3);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton<IReminderTable, SharedReminderTable>();
+            silo.Services.AddKeyedSingleton<global::Orleans.Storage.IGrainStorage, SharedGrainStorage>("BackgroundTasks");
+            silo.Configure<ReminderOptions>(o =>
+            {
+                o.MinimumReminderPeriod = TimeSpan.FromSeconds(1);
+                o.RefreshReminderListPeriod = TimeSpan.FromSeconds(1);
+                o.ReminderLoadingWindow = TimeSpan.FromSeconds(2);
+            });
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromMilliseconds(500);
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+            });
+            silo.AddBackgroundTasks(o =>
+            {
+                o.OrphanSweepInterval = SweepInterval;
+                o.ShutdownGrace = TimeSpan.FromSeconds(5);
+                TestBodies.Register(o);
+            });
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    /// <summary>The silo that hosts a thread's activation now (activating it if need be).</summary>
+    public async Task<SiloAddress> HostOfAsync(string ownerThreadId)
+    {
+        await Client.GetBackgroundTaskThread(ownerThreadId).HasRunningAsync();
+        var grainId = Client.GetBackgroundTaskThread(ownerThreadId).GetGrainId();
+        if (Cluster.TryGetGrainContext(grainId, out var context))
+        {
+            return context.Address.SiloAddress!;
+        }
+
+        throw new InvalidOperationException($"Thread '{ownerThreadId}' has no activation.");
+    }
+
+    public static string NewThreadId(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..8];
+}
