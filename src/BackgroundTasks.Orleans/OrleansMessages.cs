@@ -38,6 +38,9 @@ internal static class OrleansMessages
     public static string StorageWriteFailed(string ownerThreadId, string reason) =>
         Format("The grain storage could not save the records of thread '{0}': {1}", ownerThreadId, reason);
 
+    public static string Fenced(string ownerThreadId) =>
+        Format("The activation of thread '{0}' was stopped without grace; its records are left for the next activation to orphan.", ownerThreadId);
+
     public static string StorageReadFailed(string ownerThreadId, string reason) =>
         Format("The grain storage could not load the records of thread '{0}': {1}", ownerThreadId, reason);
 

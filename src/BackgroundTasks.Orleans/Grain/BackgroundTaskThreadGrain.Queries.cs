@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Orleans.Runtime;
 
 namespace BackgroundTasks.Orleans;
@@ -6,6 +8,9 @@ internal sealed partial class BackgroundTaskThreadGrain
 {
     /// <summary>The longest single wait of <see cref="PollTerminalAsync"/>: well below Orleans' 30-second response timeout.</summary>
     internal static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(10);
+
+    /// <summary>Cancelled when the hosting silo starts to stop, gracefully or not.</summary>
+    private CancellationToken SiloStopping => ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
 
     public Task<bool> CancelAsync(string taskId) => Manager.CancelAsync(taskId);
 
@@ -28,7 +33,11 @@ internal sealed partial class BackgroundTaskThreadGrain
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var changes = _changes ?? throw new InvalidOperationException(OrleansMessages.NotActive);
-        var reader = changes.Open(cursor, cancellationToken);
+
+        // A silo drains its requests before it deactivates grains, and this one would hold a long-poll open until
+        // Orleans' own timeout: end it as soon as the silo starts stopping, and let the client resume elsewhere.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, SiloStopping);
+        var reader = changes.Open(cursor, stopping.Token);
         while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(true))
         {
             while (reader.TryRead(out var batch))
@@ -53,12 +62,14 @@ internal sealed partial class BackgroundTaskThreadGrain
 
         var wait = maxWait < TimeSpan.Zero ? TimeSpan.Zero : maxWait > MaxPoll ? MaxPoll : maxWait;
         using var timeout = new CancellationTokenSource(wait, Clock);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, SiloStopping);
         try
         {
-            return await Manager.WaitAsync(taskId, timeout.Token).ConfigureAwait(true);
+            return await Manager.WaitAsync(taskId, stopping.Token).ConfigureAwait(true);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
+            // Still live (or the silo is stopping): the caller polls again, wherever the thread is by then.
             return null;
         }
     }

@@ -32,6 +32,7 @@ internal sealed partial class BackgroundTaskThreadGrain : Grain, IBackgroundTask
 
     private readonly BackgroundTasksSiloOptions _options;
     private readonly ILogger<BackgroundTaskThreadGrain> _logger;
+    private GrainStorageTaskPersistence? _persistence;
     private TaskStateStore? _store;
     private BackgroundTaskManager? _manager;
     private ThreadChangeLog? _changes;
@@ -55,8 +56,8 @@ internal sealed partial class BackgroundTaskThreadGrain : Grain, IBackgroundTask
     {
         var storage = ServiceProvider.GetKeyedService<IGrainStorage>(_options.StorageName)
             ?? throw new InvalidOperationException(OrleansMessages.StorageMissing(_options.StorageName));
-        var persistence = new GrainStorageTaskPersistence(storage, this.GetGrainId(), ThreadId);
-        _store = await TaskStateStore.OpenAsync(persistence, cancellationToken).ConfigureAwait(true);
+        _persistence = new GrainStorageTaskPersistence(storage, this.GetGrainId(), ThreadId);
+        _store = await TaskStateStore.OpenAsync(_persistence, cancellationToken).ConfigureAwait(true);
         _changes = new ThreadChangeLog(_store.Tasks, _options.EventReplayCapacityPerOwner);
         _manager = new BackgroundTaskManager(_store, _options.ManagerOptions(Clock, _logger));
         if (_store.OrphanedOnOpen.Count > 0)
@@ -67,6 +68,14 @@ internal sealed partial class BackgroundTaskThreadGrain : Grain, IBackgroundTask
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // The silo is stopping without grace (Orleans gives up on this deactivation at once): behave as a crash.
+            // The records stay as stored, and the activation that replaces this one orphans the live ones.
+            Abandon();
+            return;
+        }
+
         // Cancels the live tasks and waits for them within ShutdownGrace: every record is terminal and stored after.
         if (_manager is not null)
         {
@@ -82,6 +91,17 @@ internal sealed partial class BackgroundTaskThreadGrain : Grain, IBackgroundTask
         if (_sweepRegistered)
         {
             await StopSweepAsync().ConfigureAwait(true);
+        }
+    }
+
+    /// <summary>Fences the storage, then cancels the bodies in the background: nothing they do is stored any more.</summary>
+    private void Abandon()
+    {
+        _persistence?.Fence();
+        _changes?.Dispose();
+        if (_manager is { } manager && _store is { } store)
+        {
+            _ = AbandonedActivation.EndAsync(manager, store, _logger, ThreadId);
         }
     }
 

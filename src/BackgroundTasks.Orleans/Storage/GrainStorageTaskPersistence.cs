@@ -30,6 +30,7 @@ internal sealed class GrainStorageTaskPersistence : ITaskStatePersistence
     private readonly string _ownerThreadId;
     private readonly Dictionary<string, int> _positions = new(StringComparer.Ordinal);
     private GrainState<ThreadRecordsState> _state = new(new ThreadRecordsState());
+    private volatile bool _fenced;
 
     public GrainStorageTaskPersistence(IGrainStorage storage, GrainId grainId, string ownerThreadId)
     {
@@ -66,9 +67,20 @@ internal sealed class GrainStorageTaskPersistence : ITaskStatePersistence
         return records;
     }
 
+    /// <summary>
+    /// Refuses every later save: the activation is being torn down without grace, so what its bodies do from now on
+    /// must not reach the records. They stay as they are, and the next activation orphans the live ones.
+    /// </summary>
+    public void Fence() => _fenced = true;
+
     public async Task SaveAsync(IReadOnlyList<TaskSummary> changed, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changed);
+        if (_fenced)
+        {
+            throw new IOException(OrleansMessages.Fenced(_ownerThreadId));
+        }
+
         var records = new List<string>(_state.State?.Records ?? []);
         var positions = new Dictionary<string, int>(_positions, StringComparer.Ordinal);
         foreach (var summary in changed)

@@ -12,14 +12,19 @@ namespace BackgroundTasks.Orleans.Tests.TestSupport;
 /// Three in-process silos sharing a grain storage and a reminder table that outlive any one of them, with failure
 /// detection and the orphan sweep shortened so a killed silo's threads come back within seconds.
 /// </summary>
-public class ClusterFixture : IAsyncLifetime
+public sealed class ClusterFixture : IAsyncLifetime
 {
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>Generous: a silo's death must first be detected by its peers.</summary>
     public static readonly TimeSpan FailoverGuard = TimeSpan.FromSeconds(60);
 
+    private readonly SharedReminderTable _reminders = new();
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    /// <summary>The records of every thread of this cluster, as its silos stored them.</summary>
+    internal SharedGrainStorage Storage { get; } = new();
 
     public IClusterClient Client => Cluster.Client;
 
@@ -28,8 +33,8 @@ public class ClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(3);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.AddSingleton<IReminderTable, SharedReminderTable>();
-            silo.Services.AddKeyedSingleton<global::Orleans.Storage.IGrainStorage, SharedGrainStorage>("BackgroundTasks");
+            silo.Services.AddSingleton<IReminderTable>(_reminders);
+            silo.Services.AddKeyedSingleton<global::Orleans.Storage.IGrainStorage>("BackgroundTasks", Storage);
             silo.Configure<ReminderOptions>(o =>
             {
                 o.MinimumReminderPeriod = TimeSpan.FromSeconds(1);

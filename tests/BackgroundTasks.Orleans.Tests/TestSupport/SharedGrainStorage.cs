@@ -8,34 +8,34 @@ using Orleans.Storage;
 namespace BackgroundTasks.Orleans.Tests.TestSupport;
 
 /// <summary>
-/// Grain storage shared by every in-process silo of a test run (a static table), so it survives a killed silo as a
-/// database would. Orleans' memory storage would not: it lives in storage grains on the silos. ETags are checked.
+/// Grain storage shared by the in-process silos of one test cluster (one instance for all of them), so it survives a
+/// killed silo as a database would. Orleans' memory storage would not: it lives in storage grains on the silos. ETags are checked.
 /// </summary>
 internal sealed class SharedGrainStorage : IGrainStorage
 {
-    private static readonly ConcurrentDictionary<GrainId, (List<string> Records, string ETag)> s_states = new();
-    private static readonly Lock s_lock = new();
-    private static readonly List<(Func<bool> Condition, TaskCompletionSource Done)> s_waiters = [];
+    private readonly ConcurrentDictionary<GrainId, (List<string> Records, string ETag)> _states = new();
+    private readonly Lock _lock = new();
+    private readonly List<(Func<bool> Condition, TaskCompletionSource Done)> _waiters = [];
 
     /// <summary>The stored records of a thread, parsed.</summary>
-    public static IReadOnlyList<TaskSummary> Records(string ownerThreadId) =>
-        s_states.TryGetValue(ThreadGrainId(ownerThreadId), out var state)
+    public IReadOnlyList<TaskSummary> Records(string ownerThreadId) =>
+        _states.TryGetValue(ThreadGrainId(ownerThreadId), out var state)
             ? [.. state.Records.Select(json => JsonSerializer.Deserialize<TaskSummary>(json)!)]
             : [];
 
     /// <summary>Completes once the stored records of a thread satisfy <paramref name="condition"/>.</summary>
-    public static Task WhenAsync(string ownerThreadId, Func<IReadOnlyList<TaskSummary>, bool> condition)
+    public Task WhenAsync(string ownerThreadId, Func<IReadOnlyList<TaskSummary>, bool> condition)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         bool Check() => condition(Records(ownerThreadId));
-        lock (s_lock)
+        lock (_lock)
         {
             if (Check())
             {
                 return Task.CompletedTask;
             }
 
-            s_waiters.Add((Check, done));
+            _waiters.Add((Check, done));
         }
 
         return done.Task;
@@ -43,7 +43,7 @@ internal sealed class SharedGrainStorage : IGrainStorage
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (s_states.TryGetValue(grainId, out var stored) && grainState is IGrainState<ThreadRecordsState> records)
+        if (_states.TryGetValue(grainId, out var stored) && grainState is IGrainState<ThreadRecordsState> records)
         {
             records.State = new ThreadRecordsState { Records = [.. stored.Records] };
             records.ETag = stored.ETag;
@@ -58,21 +58,21 @@ internal sealed class SharedGrainStorage : IGrainStorage
         var records = ((IGrainState<ThreadRecordsState>)grainState).State;
         var etag = Guid.NewGuid().ToString("N");
         List<TaskCompletionSource> release = [];
-        lock (s_lock)
+        lock (_lock)
         {
-            var current = s_states.TryGetValue(grainId, out var stored) ? stored.ETag : null;
+            var current = _states.TryGetValue(grainId, out var stored) ? stored.ETag : null;
             if (current != grainState.ETag)
             {
                 throw new InconsistentStateException("The stored ETag moved on.", current, grainState.ETag);
             }
 
-            s_states[grainId] = ([.. records!.Records], etag);
-            for (var i = s_waiters.Count - 1; i >= 0; i--)
+            _states[grainId] = ([.. records!.Records], etag);
+            for (var i = _waiters.Count - 1; i >= 0; i--)
             {
-                if (s_waiters[i].Condition())
+                if (_waiters[i].Condition())
                 {
-                    release.Add(s_waiters[i].Done);
-                    s_waiters.RemoveAt(i);
+                    release.Add(_waiters[i].Done);
+                    _waiters.RemoveAt(i);
                 }
             }
         }
@@ -85,7 +85,7 @@ internal sealed class SharedGrainStorage : IGrainStorage
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        s_states.TryRemove(grainId, out _);
+        _states.TryRemove(grainId, out _);
         grainState.ETag = null;
         grainState.RecordExists = false;
         return Task.CompletedTask;
