@@ -180,6 +180,49 @@ public sealed class ThreadGrainTests(ClusterFixture fixture) : IClassFixture<Clu
         await grain.CancelAllAsync();
     }
 
+    [Fact]
+    public async Task PollTerminalAsync_LiveTask_ReturnsNullAfterItsBoundedWait_AndWaitAsyncKeepsPolling()
+    {
+        var thread = ClusterFixture.NewThreadId("poll");
+        var grain = _fixture.Client.GetBackgroundTaskThread(thread);
+        var id = await grain.SpawnAsync("wait", null, "outlives a poll", TaskParentContext.None, default);
+
+        Assert.Null(await grain.PollTerminalAsync(id, TimeSpan.FromMilliseconds(50)).Guarded());
+        var waiting = _fixture.Client.WaitAsync(thread, id);
+        Assert.Null(await grain.PollTerminalAsync(id, TimeSpan.FromMilliseconds(50)).Guarded());
+        Assert.False(waiting.IsCompleted);
+        await grain.CancelAsync(id);
+
+        Assert.Equal(BackgroundTaskStatus.Cancelled, (await waiting.Guarded()).Status);
+        Assert.Equal(BackgroundTaskStatus.Cancelled, (await grain.PollTerminalAsync(id, TimeSpan.Zero))!.Status);
+    }
+
+    [Fact]
+    public async Task WaitAsync_Cancelled_ThrowsOperationCanceled()
+    {
+        var thread = ClusterFixture.NewThreadId("wait-cancel");
+        var id = await _fixture.Client.GetBackgroundTaskThread(thread).SpawnAsync("wait", null, "d", TaskParentContext.None, default);
+        using var cancel = new CancellationTokenSource();
+
+        var waiting = _fixture.Client.WaitAsync(thread, id, cancel.Token);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.Guarded());
+        await _fixture.Client.GetBackgroundTaskThread(thread).CancelAllAsync();
+    }
+
+    [Fact]
+    public async Task ClientExtensions_BadArguments_Throw()
+    {
+        Assert.Throws<ArgumentNullException>(() => BackgroundTasksClientExtensions.GetBackgroundTaskThread(null!, "t"));
+        Assert.Throws<ArgumentNullException>(() => _fixture.Client.GetBackgroundTaskThread(null!));
+        Assert.Throws<ArgumentException>(() => _fixture.Client.GetBackgroundTaskThread(" "));
+        Assert.Throws<ArgumentNullException>(() => BackgroundTasksClientExtensions.ConnectThread(null!, "t"));
+        Assert.Throws<ArgumentException>(() => _fixture.Client.ConnectThread(""));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => _fixture.Client.WaitAsync("t", null!));
+        await Assert.ThrowsAsync<ArgumentException>(() => _fixture.Client.WaitAsync(" ", "bg_0"));
+    }
+
     private static string Flatten(Exception error) =>
         error.InnerException is null ? error.ToString() : error + Flatten(error.InnerException);
 }

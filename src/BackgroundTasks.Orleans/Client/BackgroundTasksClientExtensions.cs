@@ -1,5 +1,8 @@
 using BackgroundTasks.Caching;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans;
+using Orleans.Configuration;
 
 namespace BackgroundTasks.Orleans;
 
@@ -54,13 +57,14 @@ public static class BackgroundTasksClientExtensions
     {
         var grain = grains.GetBackgroundTaskThread(ownerThreadId);
         ArgumentNullException.ThrowIfNull(taskId);
+        var poll = PollFor(grains);
         var retry = TimeSpan.FromMilliseconds(50);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                if (await grain.PollTerminalAsync(taskId, BackgroundTaskThreadGrain.MaxPoll).WaitAsync(cancellationToken).ConfigureAwait(false) is { } terminal)
+                if (await grain.PollTerminalAsync(taskId, poll).WaitAsync(cancellationToken).ConfigureAwait(false) is { } terminal)
                 {
                     return terminal;
                 }
@@ -71,5 +75,15 @@ public static class BackgroundTasksClientExtensions
                 retry = retry * 2 > TimeSpan.FromSeconds(2) ? TimeSpan.FromSeconds(2) : retry * 2;
             }
         }
+    }
+
+    /// <summary>
+    /// One poll's length: half the caller's response timeout (a cluster client's, when it is one), at most
+    /// <see cref="BackgroundTaskThreadGrain.MaxPoll"/>, so a poll always answers before Orleans would give up on it.
+    /// </summary>
+    private static TimeSpan PollFor(IGrainFactory grains)
+    {
+        var responseTimeout = (grains as IClusterClient)?.ServiceProvider.GetService<IOptions<ClientMessagingOptions>>()?.Value.ResponseTimeout;
+        return responseTimeout is { } timeout && timeout / 2 < BackgroundTaskThreadGrain.MaxPoll ? timeout / 2 : BackgroundTaskThreadGrain.MaxPoll;
     }
 }

@@ -95,8 +95,21 @@ public sealed class BackgroundTasksSiloOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(OrphanSweepInterval, TimeSpan.Zero, nameof(OrphanSweepInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(EventReplayCapacityPerOwner, 1, nameof(EventReplayCapacityPerOwner));
 
-        // The manager checks the rest with its own messages; creating one here fails the silo's start, not a spawn.
-        _ = ManagerOptions();
+        // The manager's own rules, checked here so a bad value fails the silo's start rather than every activation.
+        if (MaxRunningPerOwner is { } running)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(running, 1, nameof(MaxRunningPerOwner));
+        }
+
+        if (MaxQueuedPerOwner is { } queued)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(queued, 1, nameof(MaxQueuedPerOwner));
+        }
+
+        if (ShutdownGrace != Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(ShutdownGrace, TimeSpan.Zero, nameof(ShutdownGrace));
+        }
     }
 
     /// <summary>The options of one thread's manager; clock and logger come from the silo.</summary>
