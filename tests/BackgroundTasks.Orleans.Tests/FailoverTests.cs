@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using BackgroundTasks.Orleans.Tests.TestSupport;
 using Orleans.Runtime;
 
@@ -5,9 +6,10 @@ namespace BackgroundTasks.Orleans.Tests;
 
 /// <summary>What becomes of a thread's tasks when the silo hosting it dies, or stops gracefully.</summary>
 /// <remarks>Its own cluster: these tests take silos away.</remarks>
-public sealed class FailoverTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+public sealed class FailoverTests(ClusterFixture fixture, ITestOutputHelper output) : IClassFixture<ClusterFixture>
 {
     private readonly ClusterFixture _fixture = fixture;
+    private readonly ITestOutputHelper _output = output;
 
     [Fact]
     public async Task KillSiloAsync_HostOfLiveTasks_OrphansTheirRecordsOnAnotherSilo_AndIdsContinue()
@@ -22,16 +24,21 @@ public sealed class FailoverTests(ClusterFixture fixture) : IClassFixture<Cluste
         using var observed = new ObservedThread(_fixture.Client.ConnectThread(observedThread));
         await observed.WhenAsync(view => view.Count == 2).WaitAsync(ClusterFixture.FailoverGuard);
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await _fixture.Cluster.KillSiloAsync(_fixture.Cluster.Silos.Single(silo => silo.SiloAddress == host));
+        _output.WriteLine($"killed after {clock.Elapsed}");
 
         // The quiet thread gets no call at all: only its reminder can bring it back.
         await _fixture.Storage.WhenAsync(quietThread, records => records.Single().Status == BackgroundTaskStatus.Failed)
             .WaitAsync(ClusterFixture.FailoverGuard);
+        _output.WriteLine($"quiet orphaned after {clock.Elapsed}");
         await observed.WhenAsync(view => view.Values.All(IsOrphan)).WaitAsync(ClusterFixture.FailoverGuard);
+        _output.WriteLine($"observed orphans after {clock.Elapsed}");
 
         Assert.True(IsOrphan(_fixture.Storage.Records(quietThread).Single(record => record.TaskId == quiet)));
         Assert.All(_fixture.Storage.Records(observedThread), record => Assert.True(IsOrphan(record)));
         var next = await observedGrain.SpawnAsync("wait", "w", "the name is free again", TaskParentContext.None, default);
+        _output.WriteLine($"spawned after {clock.Elapsed}");
         Assert.Equal(("bg_0", "bg_1", "bg_2"), (first, second, next));
         Assert.NotEqual(host, await _fixture.HostOfAsync(observedThread));
         Assert.NotEqual(host, await _fixture.HostOfAsync(quietThread));

@@ -41,8 +41,8 @@ public sealed class BackgroundTasksSiloOptions
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Events kept per thread for replay. Default: 1024. Reserved for <c>ObserveThreadEvents</c>, which this build
-    /// does not offer yet (the core's per-thread event sequence is not available to it); must be at least 1.
+    /// How many of a thread's latest change sets its grain keeps, so a <c>ConnectThread</c> subscriber that lost its
+    /// connection resumes from them rather than from a snapshot. Default: 1024. Must be at least 1.
     /// </summary>
     public int EventReplayCapacityPerOwner { get; set; } = 1024;
 
