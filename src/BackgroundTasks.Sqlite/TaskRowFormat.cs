@@ -13,7 +13,9 @@ namespace BackgroundTasks.Sqlite;
 /// Columns: <c>task_id</c>, <c>owner_thread_id</c>, <c>status</c> (the wire name, such as <c>completed</c>),
 /// <c>parent_task_id</c>, <c>run_id</c>, <c>name</c>, <c>created_at_ms</c> and <c>completed_at_ms</c> (Unix
 /// milliseconds). <c>json</c> is one object with <c>task_type</c> and <c>description</c>, and <c>error</c>,
-/// <c>result</c>, <c>call_id</c>, <c>agent_id</c> when they are set, under their wire-format names.
+/// <c>result</c>, <c>call_id</c>, <c>agent_id</c> and <c>progress</c> when they are set, under their wire-format names.
+/// Progress is there rather than in columns of its own: nothing queries it, and a file of schema version 2 reads it
+/// without a migration (an older reader ignores the property).
 /// </para>
 /// <para>
 /// Why not the whole record as JSON: a row that repeats its columns in its JSON is twice the size, and row size
@@ -38,6 +40,7 @@ internal static class TaskRowFormat
         TaskSummaryJson.WriteOptionalValue(writer, TaskSummaryJson.Result, record.Result);
         TaskSummaryJson.WriteOptionalString(writer, TaskSummaryJson.CallId, record.ParentContext?.CallId);
         TaskSummaryJson.WriteOptionalString(writer, TaskSummaryJson.AgentId, record.ParentContext?.AgentId);
+        TaskSummaryJson.WriteProgress(writer, record.Progress);
         writer.WriteEndObject();
     }
 
@@ -84,6 +87,7 @@ internal static class TaskRowFormat
 
                 // Share the singleton for an empty lineage, as the JSON reader does.
                 ParentContext = parent.IsEmpty ? TaskParentContext.None : parent,
+                Progress = TaskSummaryJson.ReadProgress(rest),
             };
         }
         catch (Exception exception) when (exception is JsonException or FormatException or ArgumentOutOfRangeException)

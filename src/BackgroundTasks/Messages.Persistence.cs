@@ -17,15 +17,60 @@ internal static partial class Messages
     public static string LoadedDuplicate(string taskId) =>
         Format("The persistence returned task '{0}' more than once.", taskId);
 
-    public static string SaveFailed(IReadOnlyCollection<string> taskIds, int attempt, string reason) => taskIds.Count == 0
-        ? Format("BackgroundTasks: the task state store could not save the records of new tasks (attempt {0}); their spawns failed: {1}", attempt, reason)
-        : Format("BackgroundTasks: the task state store could not save {0} (attempt {1}); it will retry: {2}", ListIds(taskIds), attempt, reason);
+    /// <summary>How much of a persistence's reason, or of a long value, a message or a stand-in record keeps.</summary>
+    private const int ClipLength = 500;
+
+    public static string SaveFailed(IReadOnlyCollection<string> taskIds, IReadOnlyCollection<TaskSummary> pending, int attempt, string reason) => taskIds.Count == 0
+        ? Format("BackgroundTasks: the task state store could not save the records of new tasks (attempt {0}); their spawns failed: {1}", attempt, Clip(reason))
+        : Format("BackgroundTasks: the task state store could not save {0} (attempt {1}); it will retry: {2}{3}", ListIds(taskIds), attempt, Clip(reason),
+            EndsNotStored(pending, "unless a retry succeeds, "));
+
+    public static string RecordRefused(TaskSummary record, int refusals, int maxRefusals, string reason) =>
+        Format("BackgroundTasks: the persistence refused the record of task '{0}' while it saved others (refusal {1} of {2}): {3}{4}",
+            record.TaskId, refusals, maxRefusals, Clip(reason),
+            refusals < maxRefusals
+                ? EndsNotStored([record], "unless a retry succeeds, ")
+                : " It is replaced by a small Failed record that says so.");
+
+    public static string RecordGivenUp(TaskSummary record, string reason) =>
+        Format("BackgroundTasks: the persistence refused even the small stand-in record of task '{0}'; the store gives up on it: {1}{2}",
+            record.TaskId, Clip(reason), EndsNotStored([record], string.Empty));
+
+    /// <summary>The error of the stand-in saved for a record the persistence refused.</summary>
+    public static string RecordNotStored(BackgroundTaskStatus status, int refusals, string reason) =>
+        Format("task {0}, but its record could not be stored (the persistence refused it {1} times: {2}), so its result or error is not kept",
+            status.IsTerminal() ? "ended " + status.AsString() : "was " + status.AsString(), refusals, Clip(reason));
 
     public static string RemoveFailed(IReadOnlyCollection<string> taskIds, int attempt, string reason) =>
-        Format("BackgroundTasks: the task state store could not remove {0} (attempt {1}); it will retry: {2}", ListIds(taskIds), attempt, reason);
+        Format("BackgroundTasks: the task state store could not remove {0} (attempt {1}); it will retry: {2}", ListIds(taskIds), attempt, Clip(reason));
 
-    public static string FlushFailed(IReadOnlyCollection<string> taskIds, string reason) =>
-        Format("The task state store was disposed, but {0} could not be written to its persistence: {1}", ListIds(taskIds), reason);
+    public static string FlushFailed(IReadOnlyCollection<string> taskIds, IReadOnlyCollection<TaskSummary> pending, string reason) =>
+        Format("The task state store was disposed, but {0} could not be written to its persistence: {1}{2}", ListIds(taskIds), Clip(reason),
+            EndsNotStored(pending, string.Empty));
+
+    /// <summary>
+    /// For the pending records that are a task's end: that the task ended, with which status, and that its end
+    /// is not stored, so it will reopen as an orphan. Empty when none is.
+    /// </summary>
+    private static string EndsNotStored(IReadOnlyCollection<TaskSummary> pending, string condition)
+    {
+        var ends = pending.Where(static record => record.Status.IsTerminal()).ToList();
+        if (ends.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var listed = string.Join(", ", ends.Take(ListedIdLimit).Select(static record => $"'{record.TaskId}' ({record.Status.AsString()})"));
+        var more = ends.Count > ListedIdLimit ? Format(" and {0} more", ends.Count - ListedIdLimit) : string.Empty;
+        return ends.Count == 1
+            ? Format(" Task '{0}' ended ({1}), but its end is not stored: {2}it will reopen as an orphan (\"{3}\").",
+                ends[0].TaskId, ends[0].Status.AsString(), condition, OrphanedTask)
+            : Format(" Tasks {0}{1} ended, but their ends are not stored: {2}they will reopen as orphans (\"{3}\").", listed, more, condition, OrphanedTask);
+    }
+
+    /// <summary>A value cut to <see cref="ClipLength"/> characters, saying how long it was, so a huge value cannot make a huge message or record.</summary>
+    public static string Clip(string value) =>
+        value.Length <= ClipLength ? value : Format("{0}... ({1} characters)", value[..ClipLength], value.Length);
 
     public const string PersistenceFailed = "The task state store could not write to its persistence.";
 

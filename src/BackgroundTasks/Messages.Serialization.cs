@@ -47,6 +47,12 @@ internal static partial class Messages
     internal static string NotWholeNumber(string property, string subject, string rawValue) =>
         $"The \"{property}\" property of {subject} must be a whole number, but it is {rawValue}.";
 
+    internal static string FractionOutOfRange(string subject, double fraction) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The \"fraction\" of {subject} must be between 0 and 1, but it is {fraction}.");
+
+    internal static string NotNumber(string property, string subject, string rawValue) =>
+        $"The \"{property}\" property of {subject} must be a number, but it is {rawValue}.";
+
     internal static string TimeNotWholeNumber(string property, string subject, string rawValue) =>
         $"The \"{property}\" property of {subject} must be a whole number of Unix milliseconds, but it is {rawValue}.";
 

@@ -7,7 +7,8 @@ namespace BackgroundTasks.Sqlite.Tests;
 
 /// <summary>
 /// Kills a real process (SIGKILL on Unix) that is spawning tasks into a database, then reopens the database
-/// and checks that everything the process had been told was durable is there.
+/// and checks that everything the process had been told was durable is there, and that no terminal state a
+/// <c>Connect</c> observer in the process had shown came back as anything else (an orphan, say).
 /// </summary>
 public sealed partial class CrashTests
 {
@@ -17,9 +18,11 @@ public sealed partial class CrashTests
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CrashHostPath").Value!;
 
     [Fact]
-    public async Task KilledWhileWriting_EverySpawnIsThere_EveryFinishIsTerminal_TheRestAreOrphans()
+    public async Task KilledWhileWriting_EverySpawnIsThere_EveryFinishIsTerminal_TheRestAreOrphans_AndNothingObservedIsTakenBack()
     {
         Assert.True(File.Exists(s_crashHost), $"The crash host was not built at {s_crashHost}.");
+        var contradictions = new List<string>();
+        var observed = 0;
         for (var iteration = 0; iteration < Iterations; iteration++)
         {
             using var db = new TempDatabase();
@@ -60,12 +63,27 @@ public sealed partial class CrashTests
 
             Assert.True(orphans > 0, $"Iteration {iteration}: no task was running when the host was killed.");
 
+            // What an observer was shown must be what the database holds after the crash.
+            foreach (var (taskId, status) in report.Observed)
+            {
+                observed++;
+                var record = store.Lookup(taskId);
+                if (record is null || record.Status.ToString() != status || record.Error == "task orphaned: runtime restarted while running")
+                {
+                    contradictions.Add($"iteration {iteration}: {taskId} was observed {status}, reopened as {record?.Status.ToString() ?? "nothing"} ({record?.Error})");
+                }
+            }
+
+
             // A new manager on the reopened database carries on after the highest id.
             var highest = store.Tasks.Keys.Max(id => long.Parse(id.AsSpan(3), provider: null));
             await using var manager = new BackgroundTaskManager(store);
             Assert.Equal($"bg_{highest + 1}", await manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None,
                 _ => Task.FromResult(TaskResult.Success(1))));
         }
+
+        Assert.True(observed > 0, "The observer in the crash host saw no terminal state.");
+        Assert.Empty(contradictions);
     }
 
     private static async Task<CrashReport> RunAndKillAsync(string databasePath, int spawnsBeforeKill, bool checkHolder)
@@ -112,7 +130,7 @@ public sealed partial class CrashTests
         return report;
     }
 
-    [GeneratedRegex("^(spawned|finished) (bg_[0-9]+)(?: (.*))?$")]
+    [GeneratedRegex("^(spawned|finished|observed) (bg_[0-9]+)(?: (.*))?$")]
     private static partial Regex LinePattern();
 
     private sealed class CrashReport
@@ -121,6 +139,9 @@ public sealed partial class CrashTests
 
         public Dictionary<string, string> Finished { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>The terminal status the observer printed for each task.</summary>
+        public Dictionary<string, string> Observed { get; } = new(StringComparer.Ordinal);
+
         public void Add(string line)
         {
             var match = LinePattern().Match(line);
@@ -128,6 +149,10 @@ public sealed partial class CrashTests
             if (match.Groups[1].Value == "spawned")
             {
                 Spawned.Add(match.Groups[2].Value);
+            }
+            else if (match.Groups[1].Value == "observed")
+            {
+                Observed[match.Groups[2].Value] = match.Groups[3].Value;
             }
             else
             {

@@ -26,6 +26,29 @@ public sealed class SqliteTaskStatePersistenceTests
     }
 
     [Fact]
+    public async Task SaveThenLoad_RoundTripsProgress_InTheRowsJson()
+    {
+        using var db = new TempDatabase();
+        TaskSummary[] records =
+        [
+            TaskSamples.Minimal("bg_0") with { Progress = new TaskProgress(0.375, "page 3 of 8") },
+            TaskSamples.Minimal("bg_1") with { Progress = new TaskProgress(null, "thinking") },
+            TaskSamples.Full("bg_2") with { Progress = new TaskProgress(1, null) },
+        ];
+        await using (var persistence = db.Persistence())
+        {
+            await persistence.LoadAsync();
+            await persistence.SaveAsync(records);
+        }
+
+        await using var reopened = db.Persistence();
+        var loaded = await reopened.LoadAsync();
+
+        Assert.Equal(records.Select(r => r.Progress), loaded.Select(r => r.Progress));
+        TaskSamples.AssertSameSummary(records[2], loaded[2]);
+    }
+
+    [Fact]
     public async Task SaveAsync_Upserts_AndLoadKeepsFirstInsertOrder()
     {
         using var db = new TempDatabase();
@@ -218,7 +241,9 @@ public sealed class SqliteTaskStatePersistenceTests
                     _ => Task.FromResult(TaskResult.Success(1)))).Guarded();
             }
 
-            Assert.Equal(2, await store.PruneAsync());
+            // The cap held as each task ended: nothing is left over for a prune.
+            Assert.Equal(["bg_2"], store.Tasks.Keys);
+            Assert.Equal(0, await store.PruneAsync());
         }
 
         await using var reopened = await db.OpenAsync();

@@ -1,11 +1,18 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace BackgroundTasks;
 
-/// <summary>The payload of an <c>agent_message</c> event: <c>{"from": sender, "content": content}</c>.</summary>
-internal static class AgentMessage
+/// <summary>
+/// A message a sub-agent received from its parent: the parsed payload of an <c>agent_message</c> event,
+/// <c>{"from": sender, "content": content}</c>, as <see cref="BackgroundTaskManager.SendTaskInboxMessageAsync"/> sends it.
+/// </summary>
+/// <param name="From">Who sent the message (the sender agent id).</param>
+/// <param name="Content">The message text.</param>
+public sealed record AgentMessage(string From, string Content)
 {
+    /// <summary>The event type of the custom events that carry agent messages: <c>agent_message</c>.</summary>
     public const string EventType = "agent_message";
 
     // A message can be large; a buffer grown for it must not stay pinned to the thread.
@@ -17,13 +24,37 @@ internal static class AgentMessage
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
+    /// <summary>Reads an agent message out of an inbox event.</summary>
+    /// <param name="message">An event from a sub-agent's inbox.</param>
+    /// <param name="agentMessage">The message, when the event is one.</param>
+    /// <returns>
+    /// <see langword="true"/> when <paramref name="message"/> is a <see cref="TaskEvent.Custom"/> of type
+    /// <c>agent_message</c> whose payload is an object with string <c>from</c> and <c>content</c>; otherwise false
+    /// (another event, such as a child's progress, or a malformed payload).
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="message"/> is null.</exception>
+    public static bool TryParse(TaskEvent message, [NotNullWhen(true)] out AgentMessage? agentMessage)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        agentMessage = null;
+        if (message is not TaskEvent.Custom { EventType: EventType, Payload: { ValueKind: JsonValueKind.Object } payload }
+            || !payload.TryGetProperty("from"u8, out var from) || from.ValueKind != JsonValueKind.String
+            || !payload.TryGetProperty("content"u8, out var content) || content.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        agentMessage = new AgentMessage(from.GetString()!, content.GetString()!);
+        return true;
+    }
+
     /// <summary>The payload as a self-contained <see cref="JsonElement"/>.</summary>
     /// <remarks>
     /// Written by hand with a per-thread writer and buffer rather than through <c>JsonSerializer</c>: this runs
     /// for every message a sub-agent receives, and the serializer's metadata lookups and pooled writer cost
     /// about half of the whole send. The output is the same (the default encoder escapes alike).
     /// </remarks>
-    public static JsonElement ToJson(string from, string content)
+    internal static JsonElement ToJson(string from, string content)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
         var writer = t_writer ??= new Utf8JsonWriter(buffer);

@@ -37,6 +37,7 @@ public sealed partial class BackgroundTaskManager
             }
         }
 
+        _eventLogs.Complete();
         _events.OnCompleted();
         disposal.TrySetResult();
     }

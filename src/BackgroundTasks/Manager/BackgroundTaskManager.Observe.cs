@@ -15,13 +15,12 @@ public sealed partial class BackgroundTaskManager
     /// <summary>The current record of a task, then each change; completes after a terminal one.</summary>
     /// <param name="taskId">The task id. If the store has no such task yet, the stream waits for it.</param>
     /// <returns>A cold stream per subscriber.</returns>
+    /// <remarks>May be called before a store is bound: the stream then delivers from the moment one is.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="taskId"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">No store is set.</exception>
     public IObservable<TaskSummary> Watch(string taskId)
     {
         ArgumentNullException.ThrowIfNull(taskId);
-        var store = Store ?? throw new InvalidOperationException(Messages.NoStoreForObservation);
-        return Observable.Create<TaskSummary>(observer => store.Tasks.Watch(taskId).Subscribe(
+        return OnceStoreBound(store => Observable.Create<TaskSummary>(observer => store.Tasks.Watch(taskId).Subscribe(
             change =>
             {
                 if (change.Reason == ChangeReason.Remove)
@@ -37,18 +36,19 @@ public sealed partial class BackgroundTaskManager
                 }
             },
             observer.OnError,
-            observer.OnCompleted));
+            observer.OnCompleted)));
     }
 
     /// <summary>The store's change sets, for one owner thread or for all: the current records as Adds, then every change.</summary>
     /// <param name="ownerThreadId">The owner thread to follow, or null for every task.</param>
     /// <returns>A cold stream per subscriber, with no gap and no duplicate between snapshot and changes.</returns>
-    /// <exception cref="InvalidOperationException">No store is set.</exception>
-    public IObservable<IChangeSet<TaskSummary, string>> Connect(string? ownerThreadId = null)
-    {
-        var store = Store ?? throw new InvalidOperationException(Messages.NoStoreForObservation);
-        return ownerThreadId is null
+    /// <remarks>
+    /// May be called before a store is bound: the stream then delivers from the moment one is (its first change set
+    /// is the store's contents then). Observers run on the thread that made the change; a slow observer should add
+    /// <c>ObserveOn</c> so it does not hold up spawns.
+    /// </remarks>
+    public IObservable<IChangeSet<TaskSummary, string>> Connect(string? ownerThreadId = null) =>
+        OnceStoreBound(store => ownerThreadId is null
             ? store.Tasks.Connect()
-            : store.Tasks.Connect(summary => summary.OwnerThreadId == ownerThreadId);
-    }
+            : store.Tasks.Connect(summary => summary.OwnerThreadId == ownerThreadId));
 }

@@ -29,6 +29,10 @@ public sealed partial class BackgroundTaskManager
         await FinishAsync(runtime, result, fault).ConfigureAwait(false);
     }
 
+    /// <summary>Writes a live task's record with its latest progress (see <see cref="ProgressReporter"/>).</summary>
+    internal ValueTask WriteProgressAsync(TaskRuntime runtime, TaskProgress? progress) =>
+        Store!.WriteAsync(runtime.Running with { Progress = progress });
+
     /// <summary>
     /// The end of a task, in the order the contract promises: the name is free and the agent inbox
     /// closed; the terminal record is in the store; then the terminal event goes out (the last of the
@@ -43,8 +47,11 @@ public sealed partial class BackgroundTaskManager
         // reuse the name at once.
         ReleaseName(runtime);
 
+        // After the last progress write, so none can overwrite the terminal record; which carries that progress.
+        var progress = await runtime.CloseProgressAsync().ConfigureAwait(false);
         var terminal = TaskOutcome.ToTerminal(
-            runtime.Running, result, fault, runtime.CancellationToken.IsCancellationRequested, _timeProvider.GetUtcNow());
+            progress is null ? runtime.Running : runtime.Running with { Progress = progress },
+            result, fault, runtime.CancellationToken.IsCancellationRequested, _timeProvider.GetUtcNow());
         try
         {
             await Store!.WriteAsync(terminal).ConfigureAwait(false);

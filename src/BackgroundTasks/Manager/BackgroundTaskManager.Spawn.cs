@@ -143,7 +143,7 @@ public sealed partial class BackgroundTaskManager
         var lineage = MergeLineage(parentContext);
         ThrowIfRunCancelled(lineage.RunId);
 
-        var runtime = new TaskRuntime(this, name, body, new TaskEventChannel(Volatile.Read(ref _ownerInbox), _events, _diagnostics), isAgent)
+        var runtime = new TaskRuntime(this, name, body, new TaskEventChannel(_eventLogs.AttachTask(ownerThreadId), OwnerInboxFor(ownerThreadId)), isAgent)
         {
             Options = options,
         };
@@ -151,6 +151,7 @@ public sealed partial class BackgroundTaskManager
         // The name is claimed before an id is taken, so a refused name leaves no gap in bg_0, bg_1, ...
         if (name is not null && !_liveNames.TryAdd(new NameKey(ownerThreadId, name), runtime))
         {
+            runtime.Events.Close();
             throw new SpawnException(SpawnError.DuplicateName, Messages.DuplicateName(name, ownerThreadId), name: name);
         }
 
@@ -254,6 +255,7 @@ public sealed partial class BackgroundTaskManager
         ReleaseName(runtime);
         _live.Remove(runtime.TaskId, runtime);
         runtime.AgentInbox?.Receiver.Close();
+        runtime.Events.Close();
         runtime.SetTerminal(null);
     }
 

@@ -33,6 +33,7 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
     private readonly ConcurrentDictionary<NameKey, TaskRuntime> _liveNames = new();
     private readonly ConcurrentDictionary<string, bool> _cancelledRuns = new(StringComparer.Ordinal);
     private readonly Broadcaster<TaskEvent> _events = new();
+    private readonly OwnerEventLogs _eventLogs;
     private readonly ManagerDiagnostics _diagnostics;
     private readonly int? _maxRunningPerOwner;
     private readonly int? _maxQueuedPerOwner;
@@ -55,6 +56,7 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
         _timeProvider = options.TimeProvider ?? TimeProvider.System;
         _taskScheduler = options.TaskScheduler ?? TaskScheduler.Default;
         _diagnostics = new ManagerDiagnostics(options.Logger, options.MeterFactory);
+        _eventLogs = new OwnerEventLogs(options.EventReplayCapacityPerOwner, _events, _diagnostics);
     }
 
     /// <summary>Creates a manager bound to <paramref name="store"/>.</summary>
@@ -110,6 +112,10 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
             }
 
             store.ObserverFault = _diagnostics.DeliveryFault;
+
+            // A thread whose records are all gone (retention) keeps no replay buffer.
+            _eventLogs.BindStore(store.Index.HasOwner);
+            store.Index.OwnerEmptied = _eventLogs.OwnerEmptied;
             foreach (var orphan in store.OrphanedOnOpen)
             {
                 _diagnostics.Orphaned(orphan);
@@ -120,6 +126,9 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
             // long as the store: it completes the stream when it is disposed.
             store.PersistenceFaults.Subscribe(fault => _diagnostics.PersistenceFault(
                 fault.Exception, fault.IsRemoval ? "prune" : "save", Describe(fault.PendingTaskIds)));
+
+            // Last: observers that subscribed before a store was bound attach now.
+            _storeBound.TrySetResult(store);
         }
     }
 

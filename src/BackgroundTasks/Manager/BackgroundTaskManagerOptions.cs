@@ -48,6 +48,18 @@ public sealed class BackgroundTaskManagerOptions
     /// </summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How many events of each owner thread the manager keeps so that
+    /// <see cref="BackgroundTaskManager.ObserveEvents(string, long?)"/> can replay them after a reconnect. Default: 1024.
+    /// 0 keeps none (every resume that is behind fails with <see cref="EventsExpiredException"/>). Must not be negative.
+    /// </summary>
+    /// <remarks>
+    /// Memory is bounded by this times the number of threads that have records in the store; a thread whose records
+    /// are all gone (retention) keeps none. The buffer of a thread grows with its events, up to this capacity. A retained
+    /// completed event holds its result (and a custom one its payload): with large results, lower the capacity.
+    /// </remarks>
+    public int EventReplayCapacityPerOwner { get; init; } = 1024;
+
     /// <summary>Checks every value, naming the first that is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     internal void Validate()
@@ -61,6 +73,8 @@ public sealed class BackgroundTaskManagerOptions
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(queued, 1, nameof(MaxQueuedPerOwner));
         }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(EventReplayCapacityPerOwner, nameof(EventReplayCapacityPerOwner));
 
         if (ShutdownGrace != Timeout.InfiniteTimeSpan)
         {

@@ -1,125 +1,26 @@
-using BackgroundTasks.Reactive;
-
 namespace BackgroundTasks;
 
 /// <summary>
-/// Delivers one task's events, in order, to the owner inbox bound at spawn time and to the manager's
-/// <see cref="BackgroundTaskManager.Events"/>; refuses everything after the terminal event.
+/// One task's way into its owner thread's <see cref="OwnerEventLog"/>, with the owner inbox bound at spawn time;
+/// refuses everything after the terminal event.
 /// </summary>
 /// <remarks>
-/// Delivery runs user code (the inbox's closed callback, a user's target block, event observers), so it
-/// happens outside the lock: whoever finds the channel idle delivers, and events published meanwhile
-/// by other threads are queued and delivered by that same thread, which keeps emit order per task.
+/// The log numbers the thread's events and delivers them in that order, outside its lock, so a task's events keep
+/// their emit order and reach the inbox, the manager's Events and the thread's observers alike.
 /// </remarks>
-internal sealed class TaskEventChannel(InboxSender? ownerInbox, Broadcaster<TaskEvent> events, ManagerDiagnostics diagnostics)
+internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbox)
 {
-    private readonly Lock _lock = new();
-    private Queue<TaskEvent>? _pending;
-    private bool _delivering;
-    private bool _closed;
+    public InboxSender? OwnerInbox => ownerInbox;
 
-    /// <summary>Publishes a custom event; whether the owner inbox took it (false after the terminal event).</summary>
-    public bool Publish(TaskEvent message) => Enqueue(message, terminal: false);
+    /// <summary>Set by the terminal event (or an abandoned spawn); read and written under the log's lock.</summary>
+    internal bool IsClosed { get; set; }
+
+    /// <summary>Publishes a custom event; whether the owner inbox is there to take it (false after the terminal event).</summary>
+    public bool Publish(TaskEvent message) => log.Publish(this, message);
 
     /// <summary>Publishes the terminal event of <paramref name="terminal"/>, after which the channel refuses everything.</summary>
-    /// <remarks>
-    /// With no owner inbox and no observer of Events, nobody could receive the event, so the channel just
-    /// closes without building it. An observer subscribing at that very moment may miss it, as it may miss
-    /// any value of a hot stream it races with.
-    /// </remarks>
-    public void PublishTerminal(TaskSummary terminal)
-    {
-        lock (_lock)
-        {
-            if (_closed)
-            {
-                return;
-            }
+    public void PublishTerminal(TaskSummary terminal) => log.PublishTerminal(this, terminal);
 
-            if (!_delivering && ownerInbox is null && !events.HasObservers)
-            {
-                _closed = true;
-                return;
-            }
-        }
-
-        Enqueue(TaskOutcome.ToEvent(terminal), terminal: true);
-    }
-
-    private bool Enqueue(TaskEvent message, bool terminal)
-    {
-        lock (_lock)
-        {
-            if (_closed)
-            {
-                return false;
-            }
-
-            _closed = terminal;
-            if (_delivering)
-            {
-                (_pending ??= new Queue<TaskEvent>()).Enqueue(message);
-                return ownerInbox is { IsClosed: false };
-            }
-
-            _delivering = true;
-        }
-
-        var accepted = false;
-        try
-        {
-            accepted = Deliver(message);
-        }
-        finally
-        {
-            DrainPending();
-        }
-
-        return accepted;
-    }
-
-    private void DrainPending()
-    {
-        while (true)
-        {
-            TaskEvent next;
-            lock (_lock)
-            {
-                if (_pending is null || !_pending.TryDequeue(out next!))
-                {
-                    _delivering = false;
-                    return;
-                }
-            }
-
-            Deliver(next);
-        }
-    }
-
-    private bool Deliver(TaskEvent message)
-    {
-        var accepted = false;
-        try
-        {
-            // Send (not TrySend): a closed inbox's callback must see custom and terminal events alike.
-            accepted = ownerInbox?.Send(message) ?? false;
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            // A throwing closed-callback or user target must not stop the task's other events,
-            // nor its terminal bookkeeping; the event still reaches Events below.
-            diagnostics.DeliveryFault(exception, message.TaskId);
-        }
-
-        try
-        {
-            events.OnNext(message);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            diagnostics.DeliveryFault(exception, message.TaskId);
-        }
-
-        return accepted;
-    }
+    /// <summary>Closes the channel of a spawn that was abandoned before its body ran.</summary>
+    public void Close() => log.Detach(this);
 }

@@ -32,11 +32,11 @@ internal static class TaskOutcome
     public static TaskSummary Orphan(TaskSummary running, DateTimeOffset now) =>
         running with { Status = BackgroundTaskStatus.Failed, Error = Messages.OrphanedTask, CompletedAt = running.CompletedAt ?? now };
 
-    /// <summary>The terminal event that matches a terminal record.</summary>
-    public static TaskEvent ToEvent(TaskSummary terminal) => terminal.Status switch
+    /// <summary>The terminal event that matches a terminal record, numbered <paramref name="sequence"/> in its thread's stream.</summary>
+    public static TaskEvent ToEvent(TaskSummary terminal, long sequence = 0) => terminal.Status switch
     {
-        BackgroundTaskStatus.Completed => new TaskEvent.Completed(terminal.TaskId, terminal.Result),
-        BackgroundTaskStatus.Failed => new TaskEvent.Failed(terminal.TaskId, terminal.Error ?? string.Empty),
-        _ => new TaskEvent.Cancelled(terminal.TaskId),
+        BackgroundTaskStatus.Completed => new TaskEvent.Completed(terminal.TaskId, terminal.Result) { Sequence = sequence },
+        BackgroundTaskStatus.Failed => new TaskEvent.Failed(terminal.TaskId, terminal.Error ?? string.Empty) { Sequence = sequence },
+        _ => new TaskEvent.Cancelled(terminal.TaskId) { Sequence = sequence },
     };
 }

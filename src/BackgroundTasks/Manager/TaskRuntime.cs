@@ -32,6 +32,10 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     private Task? _whenCancelled;
     private int _ended;
 
+    // Made by the first progress report: most bodies never report, and the reporter costs two objects. Replaced by
+    // s_progressClosed when the task ends with none, so a late report finds it closed.
+    private ProgressReporter? _progress;
+
     public TaskRuntime(BackgroundTaskManager manager, string? name, Delegate body, TaskEventChannel events, bool isAgent)
     {
         _manager = manager;
@@ -52,6 +56,7 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     public TaskSummary Running { get; private set; } = null!;
 
     public TaskEventChannel Events { get; }
+
 
     public (InboxSender Sender, InboxReceiver Receiver)? AgentInbox { get; }
 
@@ -216,6 +221,39 @@ internal sealed class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     }
 
     public void Fault(Exception exception) => RequestCancellation();
+
+    /// <summary>A progress report from the body: validated by the context, a sign of life, then written to the record.</summary>
+    public void ReportProgress(TaskProgress progress)
+    {
+        OnSignOfLife();
+        var reporter = Volatile.Read(ref _progress);
+        if (reporter is null)
+        {
+            var made = new ProgressReporter(this);
+            reporter = Interlocked.CompareExchange(ref _progress, made, null) ?? made;
+        }
+
+        reporter.Report(progress);
+    }
+
+    /// <summary>Refuses later reports and waits for a progress write in flight; returns the last progress reported.</summary>
+    /// <remarks>A task that never reported (most) only marks itself closed: the shared closed reporter's lock is never taken.</remarks>
+    public ValueTask<TaskProgress?> CloseProgressAsync() =>
+        Interlocked.CompareExchange(ref _progress, ProgressReporter.Closed, null) is { } reporter
+            ? reporter.CloseAsync()
+            : new ValueTask<TaskProgress?>((TaskProgress?)null);
+
+    /// <summary>The body showed it is alive (a progress report, a heartbeat).</summary>
+    /// <remarks>Heartbeat timeouts (the runtime-controls work) watch this; nothing else does yet.</remarks>
+    [SuppressMessage("Performance", "CA1822", Justification = "The heartbeat watchdog of the runtime controls wires its per-task state in here.")]
+    internal void OnSignOfLife()
+    {
+    }
+
+    /// <summary>Writes the task's record with <paramref name="progress"/>; completes when the store has taken it.</summary>
+    internal ValueTask WriteProgressAsync(TaskProgress? progress) => _manager.WriteProgressAsync(this, progress);
+
+    internal void ReportProgressFault(Exception exception) => _manager.Diagnostics.PersistenceFault(exception, "progress", TaskId);
 
     private void RunAsync() => _ = _manager.RunTaskAsync(this);
 }

@@ -115,16 +115,28 @@ internal readonly struct JsonObjectReader
             : null;
 
     /// <summary>A whole number in the range of <see cref="int"/> that may be missing or null.</summary>
-    public int? OptionalInt32(string property)
+    public int? OptionalInt32(string property) =>
+        OptionalNumber(property, static (JsonElement value, out int number) => value.TryGetInt32(out number), Messages.NotWholeNumber);
+
+    /// <summary>A whole number in the range of <see cref="long"/> that may be missing or null.</summary>
+    public long? OptionalInt64(string property) =>
+        OptionalNumber(property, static (JsonElement value, out long number) => value.TryGetInt64(out number), Messages.NotWholeNumber);
+
+    /// <summary>A number that may be missing or null.</summary>
+    public double? OptionalDouble(string property) =>
+        OptionalNumber(property, static (JsonElement value, out double number) => value.TryGetDouble(out number), Messages.NotNumber);
+
+    private T? OptionalNumber<T>(string property, TryGetNumber<T> tryGet, Func<string, string, string, string> notSuch)
+        where T : struct
     {
         if (!_element.TryGetProperty(property, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
 
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out int number))
+        if (value.ValueKind != JsonValueKind.Number || !tryGet(value, out T number))
         {
-            throw new JsonException(Messages.NotWholeNumber(property, Subject, value.GetRawText()));
+            throw new JsonException(notSuch(property, Subject, value.GetRawText()));
         }
 
         return number;
@@ -151,4 +163,6 @@ internal readonly struct JsonObjectReader
             throw new JsonException(Messages.TimeOutOfRange(property, Subject, milliseconds), ex);
         }
     }
+
+    private delegate bool TryGetNumber<T>(JsonElement value, out T number);
 }

@@ -10,7 +10,8 @@ namespace BackgroundTasks.Serialization;
 /// {"kind":"cancelled","task_id":"bg_0"}
 /// {"kind":"custom","task_id":"bg_0","event_type":"progress","payload":{...}}
 /// </code>
-/// "kind" is always written first. A completed event without a result omits "result" (a result holding JSON
+/// "kind" is always written first. "seq" (the event's <see cref="TaskEvent.Sequence"/>) is written last, and only
+/// when it is not 0; reading takes a missing or null "seq" as 0. A completed event without a result omits "result" (a result holding JSON
 /// null is omitted too); when reading, a missing "result" and <c>"result":null</c> both give a null Result.
 /// Reading accepts the properties in any order and ignores unknown ones; task_id must be a non-empty string,
 /// error and event_type strings, and payload any JSON value (JSON null included) but present.
@@ -23,6 +24,7 @@ internal static class TaskEventJson
     internal const string Error = "error";
     internal const string EventType = "event_type";
     internal const string Payload = "payload";
+    internal const string Sequence = "seq";
 
     internal const string CompletedKind = "completed";
     internal const string FailedKind = "failed";
@@ -72,6 +74,11 @@ internal static class TaskEventJson
                 throw new JsonException(Messages.UnknownEventType(taskEvent.GetType()));
         }
 
+        if (taskEvent.Sequence != 0)
+        {
+            writer.WriteNumber(Sequence, taskEvent.Sequence);
+        }
+
         writer.WriteEndObject();
     }
 
@@ -92,13 +99,15 @@ internal static class TaskEventJson
 
         string taskId = new JsonObjectReader(element, Messages.EventSubject(kind, null)).RequiredString(TaskId, nonEmpty: true);
         var reader = new JsonObjectReader(element, Messages.EventSubject(kind, taskId));
-        return kind switch
+        TaskEvent read = kind switch
         {
             CompletedKind => new TaskEvent.Completed(taskId, reader.OptionalValue(Result)),
             FailedKind => new TaskEvent.Failed(taskId, reader.RequiredString(Error)),
             CancelledKind => new TaskEvent.Cancelled(taskId),
             _ => new TaskEvent.Custom(taskId, reader.RequiredString(EventType), reader.RequiredValue(Payload)),
         };
+
+        return reader.OptionalInt64(Sequence) is { } sequence and not 0 ? read with { Sequence = sequence } : read;
     }
 
     /// <summary>The wire kind of an event, or null for a type this format does not know.</summary>

@@ -36,6 +36,9 @@ internal static class TaskSummaryJson
     internal const string AgentId = "agent_id";
     internal const string StartedAt = "started_at_ms";
     internal const string Attempt = "attempt";
+    internal const string Progress = "progress";
+    internal const string Fraction = "fraction";
+    internal const string Message = "message";
 
     /// <summary>Writes <paramref name="summary"/> as one JSON object.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The summary's status is not a defined value.</exception>
@@ -85,6 +88,7 @@ internal static class TaskSummaryJson
             writer.WriteNumber(Attempt, summary.Attempt);
         }
 
+        WriteProgress(writer, summary.Progress);
         writer.WriteEndObject();
     }
 
@@ -138,7 +142,44 @@ internal static class TaskSummaryJson
 
             // Omitted means below 2: 1 once the body has started, 0 for a task that never started.
             Attempt = reader.OptionalInt32(Attempt) ?? (startedAt is null ? 0 : 1),
+            Progress = ReadProgress(reader),
         };
+    }
+
+    /// <summary>Writes <c>"progress":{"fraction","message"}</c> (each omitted when null) unless the progress is null.</summary>
+    internal static void WriteProgress(Utf8JsonWriter writer, TaskProgress? progress)
+    {
+        if (progress is null)
+        {
+            return;
+        }
+
+        writer.WriteStartObject(Progress);
+        if (progress.Fraction is { } fraction)
+        {
+            writer.WriteNumber(Fraction, fraction);
+        }
+
+        WriteOptionalString(writer, Message, progress.Message);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Reads an optional <c>"progress"</c> object of a record (a summary, or the rest of a database row).</summary>
+    /// <exception cref="JsonException">It is not an object, its fraction is not a number in [0, 1], or its message not a string.</exception>
+    internal static TaskProgress? ReadProgress(JsonObjectReader record)
+    {
+        if (record.OptionalObject(Progress, $"the progress of {record.Subject}") is not { } reader)
+        {
+            return null;
+        }
+
+        var fraction = reader.OptionalDouble(Fraction);
+        if (fraction is { } value && !(value >= 0 && value <= 1))
+        {
+            throw new JsonException(Messages.FractionOutOfRange(reader.Subject, value));
+        }
+
+        return new TaskProgress(fraction, reader.OptionalString(Message));
     }
 
     /// <summary>Writes a JSON value unless it is null, JSON null or undefined.</summary>

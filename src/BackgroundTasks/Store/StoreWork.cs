@@ -1,6 +1,6 @@
 namespace BackgroundTasks;
 
-/// <summary>One item of a store writer's queue: a record to save, a prune to run, or the wake-up of a retry.</summary>
+/// <summary>One item of a store writer's queue: a record to save, a prune to run, or a wake-up.</summary>
 internal readonly struct StoreWork
 {
     private StoreWork(WorkKind kind, TaskSummary? summary, TaskCompletionSource? written, TaskCompletionSource<int>? pruned)
@@ -13,10 +13,10 @@ internal readonly struct StoreWork
 
     public enum WorkKind
     {
-        /// <summary>A new Running record: its waiter fails when its batch fails, and it is not retried.</summary>
+        /// <summary>A new Running record: its waiter fails when its save fails, and it is not retried.</summary>
         Insert,
 
-        /// <summary>A changed record, already in the cache: its waiter is released after the first attempt, and it is retried until saved.</summary>
+        /// <summary>A changed record: it enters the cache and its waiter is released after the first attempt, and it is retried until saved.</summary>
         Update,
 
         /// <summary>Prune by the retention policy.</summary>
@@ -24,15 +24,20 @@ internal readonly struct StoreWork
 
         /// <summary>The retry delay has passed.</summary>
         Retry,
+
+        /// <summary>There is more to do without new work: the next slice of a prune, or evicted records to remove.</summary>
+        Wake,
     }
 
     public static StoreWork RetryDue => new(WorkKind.Retry, null, null, null);
+
+    public static StoreWork WakeUp => new(WorkKind.Wake, null, null, null);
 
     public WorkKind Kind { get; }
 
     public TaskSummary? Summary { get; }
 
-    /// <summary>Released when the record's batch has committed (or, for an update, failed once). May be null.</summary>
+    /// <summary>Released when the record is saved (or, for an update, has failed once and entered the cache). May be null.</summary>
     public TaskCompletionSource? Written { get; }
 
     /// <summary>Receives the number of records pruned. May be null.</summary>

@@ -5,170 +5,187 @@ namespace BackgroundTasks;
 internal sealed partial class StoreWriter
 {
     /// <summary>
-    /// Saves the pending records and the batch in one call; then releases the batch's waiters. A failure keeps
-    /// the updates pending, fails the inserts, reports, and schedules a retry.
+    /// One attempt: saves the pending records and the batch (isolating the records the persistence refuses),
+    /// settles what the outcome means for each record, and hands the batch's changed records to the publisher.
     /// </summary>
     private async Task SaveAsync(bool batchHasWork)
     {
-        var records = new List<TaskSummary>(_unsaved.Count + _batch.Count);
-        Dictionary<string, int>? positions = null;
-        if (_unsaved.Count > 0)
+        var records = CollectAttempt(batchHasWork, out var updates);
+        var outcome = records.Count == 0 ? SaveOutcome.Nothing : await SaveIsolatedAsync(records).ConfigureAwait(false);
+
+        List<TaskSummary>? refused = null;
+        foreach (var record in records)
         {
-            // The pending versions go first; a newer version of the same task in the batch replaces its entry,
-            // so the persistence sees each id once, with its latest record.
-            positions = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var pending in _unsaved.Values)
+            if (!outcome.IsFailed(record.TaskId))
             {
-                positions[pending.TaskId] = records.Count;
-                records.Add(pending);
+                Saved(record);
+            }
+            else if (_unsaved.ContainsKey(record.TaskId) || IsUpdate(record, updates))
+            {
+                _unsaved[record.TaskId] = record;
+                if (outcome.IsRefused(record.TaskId))
+                {
+                    (refused ??= []).Add(record);
+                }
             }
         }
 
-        if (batchHasWork)
+        List<TaskSummary>? standIns = null;
+        if (refused is not null)
         {
-            foreach (var work in _batch)
-            {
-                var summary = work.Summary!;
+            standIns = await SettleRefusedAsync(refused, outcome).ConfigureAwait(false);
+        }
 
+        // Reported before anyone learns the outcome, so whoever sees the failed record can rely on the fault being out.
+        if (outcome.IsDown)
+        {
+            string[] ids = [.. _unsaved.Keys];
+            NoteFailure(outcome.Failure!, ids, Messages.SaveFailed(ids, _unsaved.Values, _failures + 1, outcome.Failure!.Message));
+        }
+        else
+        {
+            NoteSuccess();
+        }
+
+        ReleaseInserts(outcome);
+        Publish(updates, standIns);
+    }
+
+    /// <summary>The pending versions first, then the batch; a newer version of a task replaces its entry, so the persistence sees each id once.</summary>
+    private List<TaskSummary> CollectAttempt(bool batchHasWork, out Dictionary<string, TaskSummary>? updates)
+    {
+        updates = null;
+        var records = new List<TaskSummary>(_unsaved.Count + _batch.Count);
+        var positions = new Dictionary<string, int>(_unsaved.Count + _batch.Count, StringComparer.Ordinal);
+        foreach (var pending in _unsaved.Values)
+        {
+            positions[pending.TaskId] = records.Count;
+            records.Add(pending);
+        }
+
+        if (!batchHasWork)
+        {
+            return records;
+        }
+
+        foreach (var work in _batch)
+        {
+            var summary = work.Summary!;
+            if (work.Kind == StoreWork.WorkKind.Update)
+            {
                 // An update whose record has been pruned since it was queued would bring the record back on disk.
-                if (work.Kind == StoreWork.WorkKind.Update && _store.LookupCore(summary.TaskId) is null)
+                if (_store.LookupCore(summary.TaskId) is null)
                 {
                     continue;
                 }
 
-                if (positions is not null && positions.TryGetValue(summary.TaskId, out var position))
-                {
-                    records[position] = summary;
-                }
-                else
-                {
-                    positions?.Add(summary.TaskId, records.Count);
-                    records.Add(summary);
-                }
+                (updates ??= new Dictionary<string, TaskSummary>(StringComparer.Ordinal))[summary.TaskId] = summary;
+            }
+
+            if (positions.TryGetValue(summary.TaskId, out var position))
+            {
+                records[position] = summary;
+            }
+            else
+            {
+                positions.Add(summary.TaskId, records.Count);
+                records.Add(summary);
             }
         }
 
-        Exception? failure = null;
-        if (records.Count > 0)
-        {
-            try
-            {
-                await _persistence.SaveAsync(records, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception exception)
-            {
-                failure = exception;
-            }
-        }
-
-        if (failure is null)
-        {
-            _unsaved.Clear();
-            if (_unremoved.Count > 0)
-            {
-                // A record saved again (restored after it was pruned) must not be deleted by an older removal.
-                foreach (var record in records)
-                {
-                    _unremoved.Remove(record.TaskId);
-                }
-            }
-
-            NoteSuccess();
-            ReleaseBatch(failure: null);
-            return;
-        }
-
-        if (batchHasWork)
-        {
-            foreach (var work in _batch)
-            {
-                if (work.Kind == StoreWork.WorkKind.Update && _store.LookupCore(work.Summary!.TaskId) is not null)
-                {
-                    _unsaved[work.Summary.TaskId] = work.Summary;
-                }
-            }
-        }
-
-        NoteFailure(failure, [.. _unsaved.Keys], isRemoval: false);
-        ReleaseBatch(failure);
+        return records;
     }
 
-    /// <summary>Inserts learn the outcome (a failure fails their spawn); updates are released either way, since they stay pending.</summary>
-    private void ReleaseBatch(Exception? failure)
+    private static bool IsUpdate(TaskSummary record, Dictionary<string, TaskSummary>? updates) =>
+        updates is not null && updates.TryGetValue(record.TaskId, out var update) && ReferenceEquals(update, record);
+
+    private void Saved(TaskSummary record)
+    {
+        _unsaved.Remove(record.TaskId);
+        _refusals.Remove(record.TaskId);
+        _standIns.Remove(record.TaskId);
+
+        // A record saved again (restored after it was pruned) must not be deleted by an older removal.
+        _unremoved.Remove(record.TaskId);
+    }
+
+    /// <summary>Inserts learn the outcome: a refused or unsaved Running record fails its spawn, with what the persistence threw.</summary>
+    private void ReleaseInserts(SaveOutcome outcome)
     {
         foreach (var work in _batch)
         {
-            if (work.Written is not { } written)
+            if (work.Kind != StoreWork.WorkKind.Insert)
             {
                 continue;
             }
 
-            if (failure is not null && work.Kind == StoreWork.WorkKind.Insert)
+            if (outcome.IsFailed(work.Summary!.TaskId))
             {
-                written.TrySetException(failure);
+                work.Written!.TrySetException(outcome.FailureOf(work.Summary.TaskId));
             }
             else
             {
-                written.TrySetResult();
+                work.Written!.TrySetResult();
             }
         }
     }
 
-    /// <summary>Removes pruned records from the cache and the indexes, then from the persistence.</summary>
-    private async Task PruneOnLoopAsync()
+    /// <summary>
+    /// Hands the publisher the batch's changed records (saved or failed once: either way they enter the cache
+    /// now) and the stand-ins saved in place of refused records, with the waiters to release after them.
+    /// </summary>
+    private void Publish(Dictionary<string, TaskSummary>? updates, List<TaskSummary>? standIns)
     {
-        var removed = new List<string>();
-        Exception? observerFault = null;
-        try
+        List<TaskCompletionSource>? waiters = null;
+        foreach (var work in _batch)
         {
-            // Records with a pending save stay until they are saved, so a removal never races with a retry.
-            _store.PruneCache(_unsaved.Count == 0 ? null : _unsaved.ContainsKey, removed);
-        }
-        catch (Exception exception)
-        {
-            // An observer of the cache threw while the removal was delivered; the cache itself is consistent.
-            observerFault = exception;
-        }
-
-        _unremoved.UnionWith(removed);
-        await RemoveAsync().ConfigureAwait(false);
-
-        foreach (var waiter in _pruneWaiters)
-        {
-            if (observerFault is null)
+            if (work.Kind == StoreWork.WorkKind.Update && work.Written is { } written)
             {
-                waiter.TrySetResult(removed.Count);
-            }
-            else
-            {
-                waiter.TrySetException(observerFault);
+                (waiters ??= []).Add(written);
             }
         }
 
-        _pruneWaiters.Clear();
+        if (updates is null && standIns is null && waiters is null)
+        {
+            return;
+        }
+
+        var records = new List<TaskSummary>((updates?.Count ?? 0) + (standIns?.Count ?? 0));
+        if (updates is not null)
+        {
+            records.AddRange(updates.Values);
+        }
+
+        records.AddRange(standIns ?? []);
+
+        // Eviction by the per-owner cap must skip records whose save is still pending; this attempt's
+        // outcome is what decides that, so the set is taken now.
+        HashSet<string>? pinned = _unsaved.Count == 0 ? null : new HashSet<string>(_unsaved.Keys, StringComparer.Ordinal);
+        if (!_publications.Writer.TryWrite(new Publication(records, waiters, pinned)))
+        {
+            Debug.Fail("The publisher is completed only after the loop and the final flush.");
+        }
     }
 
-    private async Task RemoveAsync()
+    private async Task PublishAsync()
     {
-        if (_unremoved.Count == 0 || _removal is null)
+        var reader = _publications.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            _unremoved.Clear();
-            return;
-        }
+            while (reader.TryRead(out var publication))
+            {
+                var evicted = _store.ApplySaved(publication.Records, publication.Pinned);
+                if (evicted.Count > 0)
+                {
+                    Forget(evicted);
+                }
 
-        string[] ids = [.. _unremoved];
-        try
-        {
-            await _removal.RemoveAsync(ids, CancellationToken.None).ConfigureAwait(false);
+                foreach (var waiter in publication.Waiters ?? [])
+                {
+                    waiter.TrySetResult();
+                }
+            }
         }
-        catch (Exception exception)
-        {
-            NoteFailure(exception, ids, isRemoval: true);
-            return;
-        }
-
-        _unremoved.Clear();
-        NoteSuccess();
     }
 
     private void NoteSuccess()
@@ -182,29 +199,42 @@ internal sealed partial class StoreWriter
                 _retryTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             }
         }
+        else if (_unsaved.Count > 0)
+        {
+            // The persistence works, but refused records stay pending: they ride along with the next batch,
+            // or are retried alone once their delay has passed.
+            ScheduleRetry();
+        }
     }
 
     /// <summary>
     /// Schedules the next attempt (the delay doubles with each failure in a row), then logs and publishes the
     /// failure: in that order, so whoever sees the fault can rely on the retry being scheduled already.
     /// </summary>
-    private void NoteFailure(Exception failure, string[] pendingIds, bool isRemoval)
+    private void NoteFailure(Exception failure, string[] ids, string message, bool isRemoval = false, int? refusals = null)
     {
         _failures++;
         _lastFailure = failure;
-        if (!_closed && (_unsaved.Count > 0 || _unremoved.Count > 0))
+        ScheduleRetry();
+        Trace.TraceWarning(message);
+        _store.ReportFault(new TaskPersistenceFault(failure, ids, refusals ?? _failures, isRemoval, isRecordRefused: refusals is not null, message));
+    }
+
+    private void ScheduleRetry()
+    {
+        if (_closed || (_unsaved.Count == 0 && _unremoved.Count == 0))
         {
-            var doublings = Math.Min(_failures - 1, 30);
-            var delay = TimeSpan.FromTicks((long)Math.Min(_firstRetryDelay.Ticks * Math.Pow(2, doublings), _maxRetryDelay.Ticks));
-            _retryTimer ??= _timeProvider.CreateTimer(
-                static state => ((StoreWriter)state!)._queue.Writer.TryWrite(StoreWork.RetryDue),
-                this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            _retryTimer.Change(delay, Timeout.InfiniteTimeSpan);
+            return;
         }
 
-        Trace.TraceWarning(isRemoval
-            ? Messages.RemoveFailed(pendingIds, _failures, failure.Message)
-            : Messages.SaveFailed(pendingIds, _failures, failure.Message));
-        _store.ReportFault(new TaskPersistenceFault(failure, pendingIds, _failures, isRemoval));
+        var doublings = Math.Clamp(_failures - 1, 0, 30);
+        var delay = TimeSpan.FromTicks((long)Math.Min(_firstRetryDelay.Ticks * Math.Pow(2, doublings), _maxRetryDelay.Ticks));
+        _retryTimer ??= _timeProvider.CreateTimer(
+            static state => ((StoreWriter)state!)._queue.Writer.TryWrite(StoreWork.RetryDue),
+            this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _retryTimer.Change(delay, Timeout.InfiniteTimeSpan);
     }
+
+    /// <summary>Records to apply to the cache in order, the waiters to release after them, and the ids eviction must skip.</summary>
+    private readonly record struct Publication(List<TaskSummary> Records, List<TaskCompletionSource>? Waiters, HashSet<string>? Pinned);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 
 namespace BackgroundTasks;
@@ -10,17 +11,25 @@ namespace BackgroundTasks;
 /// <remarks>
 /// <para>
 /// Batching is what keeps a durable store fast: while one transaction commits, the records written meanwhile
-/// queue up and go into the next one, so a burst of N writes costs far fewer than N transactions. Each waiter
-/// is released when its batch has committed.
+/// queue up and go into the next one, so a burst of N writes costs far fewer than N transactions.
 /// </para>
 /// <para>
-/// A failed batch fails the waiters of its new Running records (their spawns fail) and keeps its other records
-/// pending: they ride along with the next batch, or are retried alone after a delay that doubles with every
-/// failure. Every failure is reported. The loop is also the only place that prunes a durable store, so a
-/// record is never removed from the cache while a write of it is being built into a batch.
+/// A changed record enters the cache only after its first save attempt (cache after save): a crash can then
+/// never take back what an observer has seen, unless the save failed and was reported. The loop hands each
+/// attempt's records to a publisher flow that applies them to the cache in attempt order (so two writes of a
+/// task enter it in the order they were written) and then releases their waiters; the loop goes on saving
+/// meanwhile, so a slow cache observer delays what it observes, not the saves.
 /// </para>
 /// <para>
-/// Everything not under "the queue" is touched only by the loop, one step at a time, and needs no lock.
+/// A failed batch is split to find the records the persistence refuses (StoreWriter.Isolation.cs): every
+/// other record is saved, and a refused one stays pending, is reported, and after
+/// <see cref="TaskStateStoreOptions.MaxRecordRefusals"/> refusals is replaced by a small Failed stand-in.
+/// When nothing of an attempt can be saved the persistence is down: its new Running records fail their spawns,
+/// and the rest stays pending, retried with the next batch or after a delay that doubles with each failure.
+/// </para>
+/// <para>
+/// The loop is also the only place that prunes a durable store, in slices (StoreWriter.Removal.cs). Everything
+/// not under "the queue" or "shared" is touched only by the loop, one step at a time, and needs no lock.
 /// </para>
 /// </remarks>
 internal sealed partial class StoreWriter
@@ -34,19 +43,28 @@ internal sealed partial class StoreWriter
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _firstRetryDelay;
     private readonly TimeSpan _maxRetryDelay;
+    private readonly int _maxRefusals;
 
     // The queue. Its reader's continuations run on the thread pool (synchronous continuations are off), so
     // the loop never runs on a writer's thread.
     private readonly Channel<StoreWork> _queue =
         Channel.CreateUnbounded<StoreWork>(new UnboundedChannelOptions { SingleReader = true });
 
+    // Shared: what the loop hands the publisher, and the ids the cache evicted (by the per-owner cap) that the
+    // loop must delete from the persistence.
+    private readonly Channel<Publication> _publications =
+        Channel.CreateUnbounded<Publication>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
+    private readonly ConcurrentQueue<string> _evicted = new();
+
     private readonly Task _loop;
+    private readonly Task _publisher;
 
     // Loop only.
     private readonly List<StoreWork> _batch = [];
-    private readonly List<TaskCompletionSource<int>> _pruneWaiters = [];
     private readonly Dictionary<string, TaskSummary> _unsaved = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _unremoved = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _refusals = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _standIns = new(StringComparer.Ordinal);
     private ITimer? _retryTimer;
     private int _failures;
     private Exception? _lastFailure;
@@ -60,7 +78,9 @@ internal sealed partial class StoreWriter
         _timeProvider = options.TimeProvider;
         _firstRetryDelay = options.RetryDelay;
         _maxRetryDelay = options.MaxRetryDelay;
+        _maxRefusals = options.MaxRecordRefusals;
         _loop = Task.Run(RunAsync);
+        _publisher = Task.Run(PublishAsync);
     }
 
     /// <summary>Queues a new Running record; the task completes when it is durable, or faults with what the persistence threw.</summary>
@@ -72,7 +92,10 @@ internal sealed partial class StoreWriter
         return written.Task;
     }
 
-    /// <summary>Queues a changed record; the task completes when it is durable or its first attempt has failed. Never faults.</summary>
+    /// <summary>
+    /// Queues a changed record; the task completes once the record is in the cache: after it is durable, or
+    /// after its first attempt has failed (then it is retried). Never faults.
+    /// </summary>
     /// <exception cref="ObjectDisposedException">The writer is closed.</exception>
     public Task UpdateAsync(TaskSummary summary)
     {
@@ -105,8 +128,21 @@ internal sealed partial class StoreWriter
     /// <summary>Queues a prune nobody waits for (the store's prune timer); does nothing once closed.</summary>
     public void RequestPrune() => _queue.Writer.TryWrite(StoreWork.Prune(null));
 
+    /// <summary>Takes ids the cache evicted (they were saved and are now over the per-owner cap) to delete from the persistence.</summary>
+    /// <remarks>Any thread. After the writer is closed they are still removed by <see cref="CloseAsync"/>.</remarks>
+    public void Forget(List<string> evicted)
+    {
+        foreach (var taskId in evicted)
+        {
+            _evicted.Enqueue(taskId);
+        }
+
+        _queue.Writer.TryWrite(StoreWork.WakeUp);
+    }
+
     /// <summary>
-    /// Stops taking work, lets the loop finish what is queued, then tries once more what is still pending.
+    /// Stops taking work, lets the loop and the publisher finish what is queued, then tries once more what is
+    /// still pending.
     /// </summary>
     /// <exception cref="TaskStatePersistenceException">Some records could not be saved or removed; it names them.</exception>
     public async Task CloseAsync()
@@ -121,15 +157,15 @@ internal sealed partial class StoreWriter
             await SaveAsync(batchHasWork: false).ConfigureAwait(false);
         }
 
-        if (_unremoved.Count > 0)
-        {
-            await RemoveAsync().ConfigureAwait(false);
-        }
+        _publications.Writer.TryComplete();
+        await _publisher.ConfigureAwait(false);
+        await FinishRemovalsOnCloseAsync().ConfigureAwait(false);
 
         if (_unsaved.Count > 0 || _unremoved.Count > 0)
         {
             string[] ids = [.. _unsaved.Keys, .. _unremoved];
-            throw new TaskStatePersistenceException(Messages.FlushFailed(ids, _lastFailure?.Message ?? string.Empty), ids, _lastFailure);
+            var reason = _lastFailure?.Message ?? string.Empty;
+            throw new TaskStatePersistenceException(Messages.FlushFailed(ids, [.. _unsaved.Values], reason), ids, _lastFailure);
         }
     }
 
@@ -153,6 +189,8 @@ internal sealed partial class StoreWriter
                     case StoreWork.WorkKind.Retry:
                         retryDue = true;
                         break;
+                    case StoreWork.WorkKind.Wake:
+                        break;
                     case StoreWork.WorkKind.Prune:
                         pruneDue = true;
                         if (work.Pruned is { } waiter)
@@ -174,14 +212,7 @@ internal sealed partial class StoreWriter
                 _batch.Clear();
             }
 
-            if (pruneDue)
-            {
-                await PruneOnLoopAsync().ConfigureAwait(false);
-            }
-            else if (retryDue && _unremoved.Count > 0)
-            {
-                await RemoveAsync().ConfigureAwait(false);
-            }
+            await PruneStepAsync(pruneDue, retryDue).ConfigureAwait(false);
         }
     }
 }

@@ -6,45 +6,67 @@ namespace BackgroundTasks;
 /// </summary>
 /// <remarks>
 /// The owner and lineage of a record never change after it is added, so the indexes change only on
-/// add and remove. Readers get a copy of the ids taken under the lock and look the records up
-/// afterwards, so no reader ever holds this lock while it takes the cache's.
+/// add and remove; both cost O(1) (amortized), so retention removing an owner's oldest records one by one
+/// stays linear. Readers get a copy of the ids (in the order they were added) taken under the lock and look
+/// the records up afterwards, so no reader ever holds this lock while it takes the cache's.
 /// </remarks>
 internal sealed class TaskIndex
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, List<string>> _byOwner = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<string>> _byParentTask = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<string>> _rootsByRun = new(StringComparer.Ordinal);
+    private readonly IdGroups _byOwner = new();
+    private readonly IdGroups _byParentTask = new();
+    private readonly IdGroups _rootsByRun = new();
+
+    /// <summary>
+    /// Called with an owner thread whose last record was just removed, after this index's lock is released (the
+    /// manager drops that thread's replay buffer). Runs inside the cache's edit: it must be quick and not call the store.
+    /// </summary>
+    public Action<string>? OwnerEmptied { get; set; }
 
     public void Add(TaskSummary summary)
     {
         lock (_lock)
         {
-            Append(_byOwner, summary.OwnerThreadId, summary.TaskId);
+            _byOwner.Add(summary.OwnerThreadId, summary.TaskId);
             if (summary.ParentContext.TaskId is { } parentTaskId)
             {
-                Append(_byParentTask, parentTaskId, summary.TaskId);
+                _byParentTask.Add(parentTaskId, summary.TaskId);
             }
             else if (summary.ParentContext.RunId is { } runId)
             {
-                Append(_rootsByRun, runId, summary.TaskId);
+                _rootsByRun.Add(runId, summary.TaskId);
             }
         }
     }
 
     public void Remove(TaskSummary summary)
     {
+        bool ownerEmptied;
         lock (_lock)
         {
-            Detach(_byOwner, summary.OwnerThreadId, summary.TaskId);
+            ownerEmptied = _byOwner.Remove(summary.OwnerThreadId, summary.TaskId);
             if (summary.ParentContext.TaskId is { } parentTaskId)
             {
-                Detach(_byParentTask, parentTaskId, summary.TaskId);
+                _byParentTask.Remove(parentTaskId, summary.TaskId);
             }
             else if (summary.ParentContext.RunId is { } runId)
             {
-                Detach(_rootsByRun, runId, summary.TaskId);
+                _rootsByRun.Remove(runId, summary.TaskId);
             }
+        }
+
+        if (ownerEmptied)
+        {
+            OwnerEmptied?.Invoke(summary.OwnerThreadId);
+        }
+    }
+
+    /// <summary>Whether any record of <paramref name="ownerThreadId"/> is in the store.</summary>
+    public bool HasOwner(string ownerThreadId)
+    {
+        lock (_lock)
+        {
+            return _byOwner.Contains(ownerThreadId);
         }
     }
 
@@ -54,30 +76,11 @@ internal sealed class TaskIndex
 
     public string[] RootsOfRun(string runId) => Read(_rootsByRun, runId);
 
-    private string[] Read(Dictionary<string, List<string>> map, string key)
+    private string[] Read(IdGroups groups, string key)
     {
         lock (_lock)
         {
-            return map.TryGetValue(key, out var ids) ? [.. ids] : [];
-        }
-    }
-
-    private static void Append(Dictionary<string, List<string>> map, string key, string taskId)
-    {
-        if (!map.TryGetValue(key, out var ids))
-        {
-            ids = [];
-            map.Add(key, ids);
-        }
-
-        ids.Add(taskId);
-    }
-
-    private static void Detach(Dictionary<string, List<string>> map, string key, string taskId)
-    {
-        if (map.TryGetValue(key, out var ids) && ids.Remove(taskId) && ids.Count == 0)
-        {
-            map.Remove(key);
+            return groups.Read(key);
         }
     }
 }

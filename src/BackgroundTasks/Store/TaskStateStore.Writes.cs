@@ -14,8 +14,10 @@ public sealed partial class TaskStateStore
     /// <summary>Writes one record (new or changed).</summary>
     /// <remarks>
     /// In memory: synchronous. Durable: a new record is saved first and enters the cache only once it is
-    /// durable, and a failed save throws; a changed record enters the cache at once, and the returned task
-    /// completes once it is durable or its first save has failed (it is then retried in the background).
+    /// durable, and a failed save throws; a changed record enters the cache once it is saved, or once its first
+    /// save has failed (then it is reported and retried in the background), and the returned task completes
+    /// when it is in the cache. Never before: an observer never sees a change that a crash could take back
+    /// unless its save failure was reported.
     /// </remarks>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     internal ValueTask WriteAsync(TaskSummary summary)
@@ -28,40 +30,46 @@ public sealed partial class TaskStateStore
         }
 
         // Only a spawn writes a record the cache does not have yet; every later write of it is a change.
-        if (_cache.Lookup(summary.TaskId) is null)
-        {
-            return InsertDurablyAsync(summary);
-        }
-
-        AddOrUpdateCore(summary);
-        return new ValueTask(_writer.UpdateAsync(summary));
+        return _cache.Lookup(summary.TaskId) is null
+            ? InsertDurablyAsync(summary)
+            : new ValueTask(_writer.UpdateAsync(summary));
     }
 
     /// <summary>Adds the records whose ids the store does not have, in one change set; returns those added.</summary>
-    /// <remarks>Durable: they are saved after they enter the cache, as changed records are.</remarks>
+    /// <remarks>Durable: they are saved after they enter the cache (a restore brings back records that were saved elsewhere).</remarks>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     internal ValueTask<IReadOnlyList<TaskSummary>> AddMissingAsync(IReadOnlyList<TaskSummary> candidates)
     {
         ThrowIfDisposed();
         var added = new List<TaskSummary>(candidates.Count);
+        var evicted = new List<string>();
         _cache.Edit(
-            (candidates, added, _index),
+            (candidates, added, evicted, store: this),
             static (updater, state) =>
             {
                 foreach (var summary in state.candidates)
                 {
                     if (updater.Lookup(summary.TaskId) is null)
                     {
-                        updater.AddOrUpdate(summary);
-                        state._index.Add(summary);
+                        state.store.Put(updater, summary, previous: null);
                         state.added.Add(summary);
                     }
                 }
+
+                state.store.EvictOverCap(updater, state.added, isPinned: null, state.evicted);
             });
 
-        return _writer is null || added.Count == 0
-            ? new ValueTask<IReadOnlyList<TaskSummary>>(added)
-            : SaveAddedAsync(_writer, added);
+        if (_writer is null || added.Count == 0)
+        {
+            return new ValueTask<IReadOnlyList<TaskSummary>>(added);
+        }
+
+        if (evicted.Count > 0)
+        {
+            _writer.Forget(evicted);
+        }
+
+        return SaveAddedAsync(_writer, added);
 
         static async ValueTask<IReadOnlyList<TaskSummary>> SaveAddedAsync(StoreWriter writer, List<TaskSummary> added)
         {
@@ -70,24 +78,49 @@ public sealed partial class TaskStateStore
         }
     }
 
-    /// <summary>Fills the cache and the indexes of a store that was just opened, in one change set.</summary>
-    private void Load(List<TaskSummary> records)
+    /// <summary>
+    /// Applies records the writer has saved (or failed to save once) to the cache, in order, as one change set,
+    /// and holds the per-owner cap; returns the ids it evicted, which the writer deletes from the persistence.
+    /// </summary>
+    /// <remarks>A record no longer in the cache (pruned meanwhile) is not brought back; one already there as is, is not re-published.</remarks>
+    internal List<string> ApplySaved(List<TaskSummary> records, HashSet<string>? pinned)
     {
+        var evicted = new List<string>();
         _cache.Edit(
-            (records, _index),
+            (records, evicted, pinned, store: this),
             static (updater, state) =>
             {
                 foreach (var summary in state.records)
                 {
-                    updater.AddOrUpdate(summary);
-                    state._index.Add(summary);
+                    if (updater.Lookup(summary.TaskId) is { } current && !ReferenceEquals(current, summary))
+                    {
+                        state.store.Put(updater, summary, current);
+                    }
+                }
+
+                state.store.EvictOverCap(updater, state.records, state.pinned is null ? null : state.pinned.Contains, state.evicted);
+            });
+
+        return evicted;
+    }
+
+    /// <summary>Fills the cache and the indexes of a store that was just opened, in one change set.</summary>
+    private void Load(List<TaskSummary> records)
+    {
+        _cache.Edit(
+            (records, store: this),
+            static (updater, state) =>
+            {
+                foreach (var summary in state.records)
+                {
+                    state.store.Put(updater, summary, previous: null);
                 }
             });
     }
 
     private async ValueTask InsertDurablyAsync(TaskSummary running)
     {
-        // Faults with the persistence's exception when the batch fails; the record then is nowhere.
+        // Faults with the persistence's exception when the save fails; the record then is nowhere.
         await _writer!.InsertAsync(running).ConfigureAwait(false);
 
         // Disposed meanwhile: the record is durable but the cache is closed. The spawn fails, and the record
@@ -98,17 +131,64 @@ public sealed partial class TaskStateStore
 
     private void AddOrUpdateCore(TaskSummary summary)
     {
+        if (_ledger is null || !summary.Status.IsTerminal())
+        {
+            // The hot path (every spawn, every end without a cap): nothing to evict, nothing to allocate.
+            _cache.Edit(
+                (summary, store: this),
+                static (updater, state) => state.store.Put(updater, state.summary, updater.Lookup(state.summary.TaskId)));
+            return;
+        }
+
+        var evicted = new List<string>();
         _cache.Edit(
-            (summary, _index),
+            (summary, evicted, store: this),
             static (updater, state) =>
             {
-                var isNew = updater.Lookup(state.summary.TaskId) is null;
-                updater.AddOrUpdate(state.summary);
-                if (isNew)
-                {
-                    state._index.Add(state.summary);
-                }
+                state.store.Put(updater, state.summary, updater.Lookup(state.summary.TaskId));
+                state.store._ledger!.Evict(state.summary.OwnerThreadId, updater, state.store._index, isPinned: null, state.evicted);
             });
+
+        if (evicted.Count > 0)
+        {
+            _writer?.Forget(evicted);
+        }
+    }
+
+    /// <summary>Adds or replaces a record in the cache, the indexes and the ledger of terminal records. Inside an edit.</summary>
+    private void Put(ISourceUpdater<TaskSummary, string> updater, TaskSummary summary, TaskSummary? previous)
+    {
+        updater.AddOrUpdate(summary);
+        if (previous is null)
+        {
+            _index.Add(summary);
+        }
+
+        _ledger?.Added(summary, previous);
+    }
+
+    /// <summary>
+    /// Holds <see cref="TaskStateStoreOptions.MaxTerminalPerOwner"/> for the owners of the terminal records just
+    /// written: their oldest terminal records leave in the same change set. Inside an edit.
+    /// </summary>
+    private void EvictOverCap(ISourceUpdater<TaskSummary, string> updater, IReadOnlyList<TaskSummary> written,
+        Func<string, bool>? isPinned, List<string> evicted)
+    {
+        if (_ledger is null)
+        {
+            return;
+        }
+
+        string? lastOwner = null;
+        foreach (var summary in written)
+        {
+            // Consecutive records of one owner (a burst, a restore) need one check.
+            if (summary.Status.IsTerminal() && !string.Equals(summary.OwnerThreadId, lastOwner, StringComparison.Ordinal))
+            {
+                lastOwner = summary.OwnerThreadId;
+                _ledger.Evict(lastOwner, updater, _index, isPinned, evicted);
+            }
+        }
     }
 
     /// <summary>

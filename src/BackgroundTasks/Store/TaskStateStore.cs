@@ -16,11 +16,16 @@ namespace BackgroundTasks;
 /// are called outside every lock, one at a time, in the order the store made its changes.
 /// </para>
 /// <para>
-/// A durable store writes through: a new Running record is durable before it enters the cache (so a spawn
-/// returns only once its record would survive a crash), and a changed record enters the cache at once and is
-/// durable before the write returns. Concurrent writes share one transaction. A failed save of a changed
-/// record never leaves the cache wrong: it is reported on <see cref="PersistenceFaults"/> and in the trace
-/// log, and retried in the background until it succeeds or the store is disposed.
+/// A durable store writes through: a record is durable before it enters the cache, so an observer never sees
+/// a state a crash could take back (a spawn returns only once its Running record would survive a crash).
+/// Concurrent writes share one transaction. A failed save of a changed record never leaves the cache wrong:
+/// the record enters the cache after its first failed save, is reported on <see cref="PersistenceFaults"/>
+/// and in the trace log, and is retried in the background until it succeeds or the store is disposed. A
+/// record the persistence refuses while it saves others fails alone and, after
+/// <see cref="TaskStateStoreOptions.MaxRecordRefusals"/> refusals, is replaced by a small Failed record.
+/// Since a changed record enters the cache when its save completes, the store's writer applies it (on the
+/// thread pool, in the order the records were written), and <see cref="Tasks"/> observers of that change run
+/// there; an observer must not block waiting for a later write of the store.
 /// </para>
 /// </remarks>
 public sealed partial class TaskStateStore : IDisposable, IAsyncDisposable
@@ -32,6 +37,7 @@ public sealed partial class TaskStateStore : IDisposable, IAsyncDisposable
     private readonly Broadcaster<TaskPersistenceFault> _faults = new();
     private readonly TimeProvider _timeProvider;
     private readonly RetentionPolicy? _retention;
+    private readonly TerminalLedger? _ledger;
     private readonly ITaskStatePersistence? _persistence;
     private readonly StoreWriter? _writer;
     private readonly ITimer? _pruneTimer;
@@ -58,6 +64,7 @@ public sealed partial class TaskStateStore : IDisposable, IAsyncDisposable
         _timeProvider = options.TimeProvider;
         _cache.ObserverFault = ReportObserverFault;
         _retention = RetentionPolicy.From(options);
+        _ledger = options.MaxTerminalPerOwner is { } maxPerOwner ? new TerminalLedger(maxPerOwner) : null;
         _persistence = persistence;
         _writer = persistence is null ? null : new StoreWriter(this, persistence, options);
         if (_retention is not null && options.PruneInterval != Timeout.InfiniteTimeSpan)

@@ -16,7 +16,9 @@ public sealed class TaskStateStoreOptions
 
     /// <summary>
     /// How many terminal records each owner thread keeps, the most recently completed ones; the rest are
-    /// pruned. Default: null, no limit. Must not be negative.
+    /// pruned. Held continuously: as a terminal record arrives, its owner's oldest terminal records beyond the
+    /// limit leave the store in the same change set (a durable store deletes them from its persistence right
+    /// after). Default: null, no limit. Must not be negative.
     /// </summary>
     public int? MaxTerminalPerOwner { get; init; }
 
@@ -35,6 +37,19 @@ public sealed class TaskStateStoreOptions
 
     /// <summary>The longest wait between two retries of a failed write. Default: 30 seconds. Must not be less than <see cref="RetryDelay"/>.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many times a store over a persistence lets the persistence refuse one record (fail to save it alone
+    /// while it saves other records of the same attempt, as SQLite does with a result over its length limit)
+    /// before it gives up on that version: it then saves in its place a small record of the task, Failed, with
+    /// no result and an error saying that its record could not be stored and why. Default: 3. Must be positive.
+    /// </summary>
+    /// <remarks>
+    /// A refused record never holds other records up: the rest of its batch is saved, and spawns go on. Failures
+    /// of the whole persistence (every record fails, as when the disk is gone) are not refusals: those records
+    /// are retried, with a growing delay, for as long as the store lives.
+    /// </remarks>
+    public int MaxRecordRefusals { get; init; } = 3;
 
     /// <summary>The clock for retention ages, orphaned records' completion time and retry waits. Default: <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
@@ -63,6 +78,7 @@ public sealed class TaskStateStoreOptions
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PruneInterval, TimeSpan.Zero, nameof(PruneInterval));
         }
 
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRecordRefusals, 1, nameof(MaxRecordRefusals));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RetryDelay, TimeSpan.Zero, nameof(RetryDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRetryDelay, RetryDelay, nameof(MaxRetryDelay));
     }

@@ -22,6 +22,19 @@ public sealed class TaskContext
     /// <returns>The same task on every call.</returns>
     public Task WhenCancelled() => _runtime.WhenCancelled();
 
+    /// <summary>Reports how far the task has come: its record's <see cref="TaskSummary.Progress"/> becomes this.</summary>
+    /// <param name="fraction">Done so far, from 0 to 1; null when the body cannot tell.</param>
+    /// <param name="message">What the body is doing now, for people; null for none.</param>
+    /// <remarks>
+    /// An Update for <see cref="BackgroundTaskManager.Connect"/> and <see cref="BackgroundTaskManager.Watch"/> observers;
+    /// the newest report wins. With a store in memory the record changes before the call returns; a durable store
+    /// coalesces reports (at most one write in flight per task) and does not wait for the disk. The terminal record
+    /// keeps the last progress. A report after the task has ended is ignored.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fraction"/> is NaN or outside [0, 1].</exception>
+    public void ReportProgress(double? fraction, string? message = null) =>
+        _runtime.ReportProgress(ProgressReporter.Validated(fraction, message));
+
     /// <summary>Pushes a <see cref="TaskEvent.Custom"/> to the owner inbox bound at spawn time and to <see cref="BackgroundTaskManager.Events"/>.</summary>
     /// <param name="eventType">The kind of event, such as "progress".</param>
     /// <param name="payload">The event's payload; it is cloned, so the caller may dispose its document.</param>

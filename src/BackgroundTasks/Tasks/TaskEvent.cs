@@ -29,6 +29,16 @@ namespace BackgroundTasks;
 [JsonConverter(typeof(TaskEventJsonConverter<TaskEvent>))]
 public abstract record TaskEvent(string TaskId)
 {
+    /// <summary>
+    /// The event's number in its owner thread's stream: 1, 2, 3, ... in the order that thread's events are published,
+    /// set by the manager on every event it publishes; 0 on an event built by hand. JSON <c>"seq"</c>, omitted when 0.
+    /// </summary>
+    /// <remarks>
+    /// Pass the last number a client has seen to <see cref="BackgroundTaskManager.ObserveEvents(string, long?)"/> to
+    /// resume that thread's events after a reconnect with no gap and no duplicate.
+    /// </remarks>
+    public long Sequence { get; init; }
+
     /// <summary>The task completed with an optional result value.</summary>
     /// <param name="TaskId">The task the event is about.</param>
     /// <param name="Result">The result value, if the body returned one.</param>

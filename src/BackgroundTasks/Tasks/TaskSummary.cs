@@ -13,7 +13,8 @@ namespace BackgroundTasks;
 /// when null; a result holding JSON null is omitted too), <c>created_at_ms</c> and <c>completed_at_ms</c> (Unix
 /// milliseconds as JSON numbers; completed_at_ms omitted when null), and <c>parent_context</c> (omitted when
 /// empty; its <c>task_id</c>, <c>run_id</c>, <c>call_id</c> and <c>agent_id</c> each omitted when null),
-/// <c>started_at_ms</c> (omitted when null) and <c>attempt</c> (omitted when less than 2).
+/// <c>started_at_ms</c> (omitted when null), <c>attempt</c> (omitted when less than 2) and <c>progress</c>
+/// (<c>{"fraction", "message"}</c>, each omitted when null; omitted when null).
 /// </para>
 /// <para>
 /// Times are read back with a zero (UTC) offset and millisecond precision. Reading ignores unknown properties,
@@ -67,4 +68,11 @@ public sealed record TaskSummary
 
     /// <summary>The current or last attempt, 1-based; 0 before the first start. JSON <c>attempt</c>, omitted when less than 2.</summary>
     public int Attempt { get; init; }
+
+    /// <summary>
+    /// The progress the body last reported with <see cref="TaskContext.ReportProgress"/>; null when it reported none.
+    /// JSON <c>progress</c>, <c>{"fraction", "message"}</c> (each omitted when null), omitted when null.
+    /// </summary>
+    /// <remarks>A terminal record keeps the last progress, so a UI that attaches late shows where the task got to.</remarks>
+    public TaskProgress? Progress { get; init; }
 }

@@ -45,6 +45,7 @@ public sealed class ApiContractTests
         { typeof(ParentClosePolicy), ["Abandon", "Cancel"] },
         { typeof(RetryPolicy), ["MaxAttempts", "Delay", "Backoff", "MaxDelay", "UseJitter", "ShouldRetry"] },
         { typeof(RetryBackoff), ["Constant", "Linear", "Exponential"] },
+        { typeof(AgentMessage), ["From", "Content", "TryParse", "EventType"] },
         { typeof(ToolLineage), ["Begin"] },
         { typeof(BackgroundTaskDataflow), ["CreateSpawnBlock"] },
         { typeof(TaskStateStore), ["Tasks", "Lookup", "Snapshot", "Dispose", "DisposeAsync", "OpenAsync"] },

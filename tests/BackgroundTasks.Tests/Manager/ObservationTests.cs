@@ -190,11 +190,56 @@ public sealed class ObservationTests
     }
 
     [Fact]
-    public async Task Watch_AndConnect_WithoutStore_ThrowInvalidOperation()
+    public async Task Connect_BeforeStoreIsBound_DeliversFromTheMomentOneIs()
     {
         await using var manager = new BackgroundTaskManager();
-        Assert.Throws<InvalidOperationException>(() => manager.Watch("bg_0"));
-        Assert.Throws<InvalidOperationException>(() => manager.Connect());
+        var first = new TaskCompletionSource<IChangeSet<TaskSummary, string>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = manager.Connect("t1").Subscribe(changes => first.TrySetResult(changes));
+
+        using var store = new TaskStateStore();
+        manager.SetStore(store);
+        var id = await manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, _ => Task.FromResult(TaskResult.Success(1)));
+        var changes = await first.Task.Guarded();
+        await manager.WaitAsync(id).Guarded();
+
+        // Whether the observer attached before or after the spawn, its first change set adds the task.
+        Assert.Equal(ChangeReason.Add, Assert.Single(changes).Reason);
+        Assert.Equal(id, changes[0].Key);
+    }
+
+    [Fact]
+    public async Task Watch_BeforeStoreIsBound_FollowsTheTaskOnceOneIs()
+    {
+        await using var manager = new BackgroundTaskManager();
+        var seen = manager.Watch("bg_0").Select(summary => summary.Status).ToList().ToTask();
+
+        using var store = new TaskStateStore();
+        manager.SetStore(store);
+        var gate = new TaskCompletionSource();
+        await manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, async _ =>
+        {
+            await gate.Task;
+            return TaskResult.Success(1);
+        });
+        gate.SetResult();
+
+        Assert.Equal(BackgroundTaskStatus.Completed, (await seen.Guarded())[^1]);
+    }
+
+    [Fact]
+    public async Task Connect_DisposedBeforeStoreIsBound_NeverSubscribes()
+    {
+        await using var manager = new BackgroundTaskManager();
+        var received = 0;
+        manager.Connect().Subscribe(_ => Interlocked.Increment(ref received)).Dispose();
+
+        using var store = new TaskStateStore();
+        manager.SetStore(store);
+        var id = await manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, _ => Task.FromResult(TaskResult.Success(1)));
+        await manager.WaitAsync(id).Guarded();
+
+        Assert.NotNull(await manager.Connect().FirstAsync().ToTask().Guarded());
+        Assert.Equal(0, Volatile.Read(ref received));
     }
 
     [Fact]

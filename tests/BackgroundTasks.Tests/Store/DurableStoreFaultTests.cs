@@ -173,7 +173,9 @@ public sealed class DurableStoreFaultTests
 
         Assert.Equal([id], error.TaskIds);
         Assert.Same(cause, error.InnerException);
-        Assert.Equal($"The task state store was disposed, but task '{id}' could not be written to its persistence: disk gone", error.Message);
+        Assert.Equal($"The task state store was disposed, but task '{id}' could not be written to its persistence: disk gone"
+            + $" Task '{id}' ended (completed), but its end is not stored: it will reopen as an orphan (\"task orphaned: runtime restarted while running\").",
+            error.Message);
         Assert.Equal(1, persistence.Disposals);
         Assert.Equal(BackgroundTaskStatus.Running, persistence.Stored(id)!.Status);
     }

@@ -98,15 +98,7 @@ public sealed class DurableStoreTests
         var persistence = new FakePersistence();
         await using var store = await TaskStateStore.OpenAsync(persistence);
         await using var manager = new BackgroundTaskManager(store);
-        var gate = new TaskCompletionSource();
-        persistence.HoldSaves(gate.Task);
-
-        var first = manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, WaitForCancellation);
-        await persistence.FirstSaveStarted.Guarded();
-        var queued = Enumerable.Range(0, 50)
-            .Select(_ => manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, WaitForCancellation))
-            .ToArray();
-        gate.SetResult();
+        var (first, queued) = await StoreScenarios.SpawnBehindAHeldSaveAsync(manager, persistence, 50);
         await first.Guarded();
         await Task.WhenAll(queued).Guarded();
 

@@ -15,6 +15,7 @@ internal sealed class FakePersistence : ITaskStatePersistence, ITaskStateRemoval
     private readonly List<(Func<TaskSummary, bool> Match, TaskCompletionSource Done)> _watches = [];
     private readonly List<(string TaskId, TaskCompletionSource Done)> _removalWatches = [];
     private Task _gate = Task.CompletedTask;
+    private TaskCompletionSource? _nextSaveStarted;
     private int _disposals;
 
     public FakePersistence(params TaskSummary[] stored)
@@ -27,6 +28,14 @@ internal sealed class FakePersistence : ITaskStatePersistence, ITaskStateRemoval
 
     /// <summary>When set, every save and removal throws it.</summary>
     public Exception? Failure { get; set; }
+
+    /// <summary>
+    /// When set, a save that holds a record it matches throws <see cref="Refusal"/> and saves nothing, as SQLite
+    /// refuses a whole transaction over one value past its length limit; saves without such a record work.
+    /// </summary>
+    public Func<TaskSummary, bool>? Refuses { get; set; }
+
+    public Exception Refusal { get; } = new IOException("string or blob too big");
 
     public int Disposals => Volatile.Read(ref _disposals);
 
@@ -90,6 +99,14 @@ internal sealed class FakePersistence : ITaskStatePersistence, ITaskStateRemoval
         return done.Task;
     }
 
+    /// <summary>Completes when the next save call starts (and, under <see cref="HoldSaves"/>, is waiting for the gate).</summary>
+    public Task NextSaveStarted()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _nextSaveStarted, started);
+        return started.Task;
+    }
+
     /// <summary>Saves wait for <paramref name="gate"/> from now on.</summary>
     public void HoldSaves(Task gate) => _gate = gate;
 
@@ -118,6 +135,7 @@ internal sealed class FakePersistence : ITaskStatePersistence, ITaskStateRemoval
     public async Task SaveAsync(IReadOnlyList<TaskSummary> changed, CancellationToken cancellationToken = default)
     {
         _firstSaveStarted.TrySetResult();
+        Interlocked.Exchange(ref _nextSaveStarted, null)?.TrySetResult();
         await _gate;
         lock (_lock)
         {
@@ -125,6 +143,11 @@ internal sealed class FakePersistence : ITaskStatePersistence, ITaskStateRemoval
             if (Failure is { } failure)
             {
                 throw failure;
+            }
+
+            if (Refuses is { } refuses && changed.Any(refuses))
+            {
+                throw Refusal;
             }
 
             foreach (var record in changed)

@@ -67,7 +67,6 @@ public sealed class RetentionTests
         {
             TimeProvider = clock,
             RetainTerminalFor = TimeSpan.Zero,
-            MaxTerminalPerOwner = 0,
             PruneInterval = Timeout.InfiniteTimeSpan,
         });
         await using var manager = new BackgroundTaskManager(store, new BackgroundTaskManagerOptions { TimeProvider = clock });

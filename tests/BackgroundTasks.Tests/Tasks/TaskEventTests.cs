@@ -213,5 +213,32 @@ public class TaskEventTests
         Assert.Contains("'bg_9'", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Serialize_WithSequence_WritesSeqLast_AndReadsItBack()
+    {
+        var numbered = new TaskEvent.Failed("bg_0", "boom") { Sequence = 17 };
+
+        var json = JsonSerializer.Serialize<TaskEvent>(numbered);
+
+        Assert.Equal("""{"kind":"failed","task_id":"bg_0","error":"boom","seq":17}""", json);
+        Assert.Equal(numbered, JsonSerializer.Deserialize<TaskEvent>(json));
+    }
+
+    [Theory]
+    [InlineData("""{"kind":"cancelled","task_id":"bg_0"}""")]
+    [InlineData("""{"kind":"cancelled","task_id":"bg_0","seq":null}""")]
+    [InlineData("""{"kind":"cancelled","task_id":"bg_0","seq":0}""")]
+    public void Deserialize_MissingNullOrZeroSeq_GivesSequenceZero(string json) =>
+        Assert.Equal(0, JsonSerializer.Deserialize<TaskEvent>(json)!.Sequence);
+
+    [Fact]
+    public void Deserialize_SeqNotAWholeNumber_ThrowsNamingIt()
+    {
+        var ex = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<TaskEvent>("""{"kind":"cancelled","task_id":"bg_0","seq":1.5}"""));
+
+        Assert.Contains("\"seq\"", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("whole number", ex.Message, StringComparison.Ordinal);
+    }
+
     private sealed record ForeignEvent(string TaskId) : TaskEvent(TaskId);
 }
