@@ -27,6 +27,9 @@ internal static class OrleansMessages
     public static string UnknownTask(string taskId, string ownerThreadId) =>
         Format("Thread '{1}' has no task '{0}'.", taskId, ownerThreadId);
 
+    public static string NegativeAfterSequence(long afterSequence) =>
+        Format("afterSequence must be null (live events only) or a sequence of 0 or more, not {0}.", afterSequence);
+
     public const string ShouldRetryAcrossWire =
         "A RetryPolicy with ShouldRetry cannot be sent to a thread grain: a delegate does not cross the wire. Leave ShouldRetry null (retry every failed attempt) for remote spawns.";
 

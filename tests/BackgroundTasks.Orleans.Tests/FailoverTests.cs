@@ -22,6 +22,7 @@ public sealed class FailoverTests(ClusterFixture fixture, ITestOutputHelper outp
         var quietThread = await ThreadHostedOnAsync(host);
         var quiet = await _fixture.Client.GetBackgroundTaskThread(quietThread).SpawnAsync("wait", null, "nobody calls", TaskParentContext.None, default);
         using var observed = new ObservedThread(_fixture.Client.ConnectThread(observedThread));
+        using var events = new ObservedEvents(_fixture.Client.ObserveThreadEvents(observedThread, afterSequence: 0));
         await observed.WhenAsync(view => view.Count == 2).WaitAsync(ClusterFixture.FailoverGuard);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -41,6 +42,11 @@ public sealed class FailoverTests(ClusterFixture fixture, ITestOutputHelper outp
         _output.WriteLine($"spawned after {clock.Elapsed}");
         Assert.Equal(("bg_0", "bg_1", "bg_2"), (first, second, next));
         Assert.NotEqual(host, await _fixture.HostOfAsync(observedThread));
+
+        // Events are per activation: the stream subscribed before the kill goes on with the new activation's.
+        var echo = await observedGrain.SpawnAsync("echo", null, "after the failover", TaskParentContext.None, TestBodies.Json("3"));
+        await events.WhenAsync(seen => seen.Any(e => e is TaskEvent.Completed c && c.TaskId == echo)).WaitAsync(ClusterFixture.FailoverGuard);
+        Assert.Equal(1, events.Events.Single(e => e.TaskId == echo).Sequence);
         Assert.NotEqual(host, await _fixture.HostOfAsync(quietThread));
         await observedGrain.CancelAllAsync();
     }

@@ -38,6 +38,36 @@ public static class BackgroundTasksClientExtensions
     public static IObservable<IChangeSet<TaskSummary, string>> ConnectThread(this IGrainFactory grains, string ownerThreadId) =>
         ThreadConnection.Observe(grains.GetBackgroundTaskThread(ownerThreadId), TimeProvider.System);
 
+    /// <summary>The thread's events (custom and terminal, each with its per-thread <see cref="TaskEvent.Sequence"/>), across silo failures.</summary>
+    /// <param name="grains">A cluster client or a grain factory.</param>
+    /// <param name="ownerThreadId">The owner thread id.</param>
+    /// <param name="afterSequence">
+    /// Null: live events only. A number (the last sequence the caller saw, 0 for the start): first the retained events
+    /// after it, then live ones, with no gap and no duplicate.
+    /// </param>
+    /// <returns>A cold stream per subscriber; it never completes by itself.</returns>
+    /// <remarks>
+    /// Within one activation of the thread's grain the stream resumes after the last sequence it delivered when its
+    /// connection breaks. Events are not durable and sequences are numbered per activation: after the grain moves (its
+    /// silo died or it deactivated), the stream continues with every retained event of the new activation, whose
+    /// sequences start again at 1; what the lost activation published after the last delivered event is gone with it.
+    /// A live-only stream whose connection breaks before its first event resumes live. If the events after the resume
+    /// point are no longer retained, the stream fails with <see cref="EventsExpiredException"/>.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="grains"/> or <paramref name="ownerThreadId"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="ownerThreadId"/> is empty or white space.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="afterSequence"/> is negative.</exception>
+    public static IObservable<TaskEvent> ObserveThreadEvents(this IGrainFactory grains, string ownerThreadId, long? afterSequence = null)
+    {
+        var grain = grains.GetBackgroundTaskThread(ownerThreadId);
+        if (afterSequence is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(afterSequence), afterSequence, OrleansMessages.NegativeAfterSequence(afterSequence.Value));
+        }
+
+        return ThreadEventConnection.Observe(grain, afterSequence, TimeProvider.System);
+    }
+
     /// <summary>Waits for a task of the thread to end, however long it runs: no grain-call timeout applies.</summary>
     /// <param name="grains">A cluster client or a grain factory.</param>
     /// <param name="ownerThreadId">The owner thread id.</param>

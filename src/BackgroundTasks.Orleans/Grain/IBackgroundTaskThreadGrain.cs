@@ -106,6 +106,21 @@ public interface IBackgroundTaskThreadGrain : IGrainWithStringKey
     IAsyncEnumerable<ThreadChangeBatch> ConnectAsync(ThreadCursor cursor, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The transport of <see cref="BackgroundTasksClientExtensions.ObserveThreadEvents"/>: this activation's events of
+    /// the thread. Use <c>ObserveThreadEvents</c>.
+    /// </summary>
+    /// <param name="epoch">The activation the caller last reached, or null.</param>
+    /// <param name="afterSequence">
+    /// Null: live events only. A number: the retained events after it, then live ones; from another activation (an
+    /// <paramref name="epoch"/> that is not this one's), every retained event of this one.
+    /// </param>
+    /// <param name="cancellationToken">Ends the stream.</param>
+    /// <returns>A first item that names this activation, then its events; the stream ends when the activation deactivates.</returns>
+    /// <exception cref="EventsExpiredException">An event after <paramref name="afterSequence"/> is no longer retained.</exception>
+    [AlwaysInterleave]
+    IAsyncEnumerable<ThreadEvent> ObserveEventsAsync(string? epoch, long? afterSequence, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The transport of <see cref="BackgroundTasksClientExtensions.WaitAsync"/>: waits up to <paramref name="maxWait"/>
     /// for a task to end. Use <c>WaitAsync</c>, which repeats this bounded poll for as long as it takes.
     /// </summary>

@@ -41,8 +41,9 @@ public sealed class BackgroundTasksSiloOptions
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How many of a thread's latest change sets its grain keeps, so a <c>ConnectThread</c> subscriber that lost its
-    /// connection resumes from them rather than from a snapshot. Default: 1024. Must be at least 1.
+    /// How many of a thread's latest events (the manager's <see cref="BackgroundTaskManagerOptions.EventReplayCapacityPerOwner"/>,
+    /// for <c>ObserveThreadEvents</c>) and change sets (for <c>ConnectThread</c>) its grain keeps, so a subscriber that
+    /// lost its connection resumes from them. Default: 1024. Must be at least 1.
     /// </summary>
     public int EventReplayCapacityPerOwner { get; set; } = 1024;
 
@@ -120,6 +121,7 @@ public sealed class BackgroundTasksSiloOptions
         MaxRunningPerOwner = MaxRunningPerOwner,
         MaxQueuedPerOwner = MaxQueuedPerOwner,
         ShutdownGrace = ShutdownGrace,
+        EventReplayCapacityPerOwner = EventReplayCapacityPerOwner,
     };
 
     /// <summary>A copy whose registries are frozen from now on.</summary>

@@ -99,6 +99,36 @@ public sealed class WireSerializationTests : IDisposable
     }
 
     [Fact]
+    public void TaskEvent_KeepsItsSequence()
+    {
+        var copy = RoundTrip<TaskEvent>(new TaskEvent.Cancelled("bg_4") { Sequence = 42 });
+
+        Assert.Equal(42, copy.Sequence);
+    }
+
+    [Fact]
+    public void SpawnAndSendExceptions_KeepTheirErrorAndDetails()
+    {
+        // Built the way a refusing manager builds them (its internal constructors), then sent as a grain call sends an exception.
+        var spawn = Internal<SpawnException>(SpawnError.DuplicateName, "taken", "solo", null, null);
+        var send = Internal<SendException>(SendError.TaskTerminated, "ended", (BackgroundTaskStatus?)BackgroundTaskStatus.Failed);
+
+        var spawnCopy = RoundTrip<Exception>(spawn) as SpawnException;
+        var sendCopy = RoundTrip<Exception>(send) as SendException;
+
+        Assert.Equal((SpawnError.DuplicateName, "solo", "taken"), (spawnCopy!.Error, spawnCopy.Name, spawnCopy.Message));
+        Assert.Equal((SendError.TaskTerminated, BackgroundTaskStatus.Failed), (sendCopy!.Error, sendCopy.TerminalStatus));
+    }
+
+    [Fact]
+    public void EventsExpiredException_KeepsTheThreadAndSequences()
+    {
+        var copy = RoundTrip<Exception>(new EventsExpiredException("t1", 5, 9)) as EventsExpiredException;
+
+        Assert.Equal(("t1", 5L, 9L), (copy!.OwnerThreadId, copy.RequestedAfter, copy.OldestRetained));
+    }
+
+    [Fact]
     public void ThreadChangeBatch_RoundTrips_WithItsChanges()
     {
         var summary = new TaskSummary { TaskId = "bg_0", OwnerThreadId = "t", TaskType = "x", Description = "d" };
@@ -116,6 +146,9 @@ public sealed class WireSerializationTests : IDisposable
         Assert.Equal(Caching.ChangeReason.Update, Assert.Single(copy.Changes).Reason);
         Assert.Equal("bg_0", copy.Changes[0].Current.TaskId);
     }
+
+    private static T Internal<T>(params object?[] arguments) => (T)Activator.CreateInstance(typeof(T),
+        System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance, null, arguments, null)!;
 
     private T RoundTrip<T>(T value) => Serializer.Deserialize<T>(Serializer.SerializeToArray(value))!;
 
