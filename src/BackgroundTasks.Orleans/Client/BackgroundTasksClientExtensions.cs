@@ -88,7 +88,7 @@ public static class BackgroundTasksClientExtensions
         var grain = grains.GetBackgroundTaskThread(ownerThreadId);
         ArgumentNullException.ThrowIfNull(taskId);
         var poll = PollFor(grains);
-        var retry = TimeSpan.FromMilliseconds(50);
+        var retry = default(ReconnectDelay);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -98,11 +98,12 @@ public static class BackgroundTasksClientExtensions
                 {
                     return terminal;
                 }
+
+                retry.Reset();
             }
             catch (Exception exception) when (ThreadConnection.IsTransient(exception) && !cancellationToken.IsCancellationRequested)
             {
-                await Task.Delay(retry, TimeProvider.System, cancellationToken).ConfigureAwait(false);
-                retry = retry * 2 > TimeSpan.FromSeconds(2) ? TimeSpan.FromSeconds(2) : retry * 2;
+                await retry.WaitAsync(TimeProvider.System, cancellationToken).ConfigureAwait(false);
             }
         }
     }

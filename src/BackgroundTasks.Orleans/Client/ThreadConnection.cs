@@ -16,22 +16,19 @@ namespace BackgroundTasks.Orleans;
 /// </remarks>
 internal static class ThreadConnection
 {
-    private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan s_maxRetry = TimeSpan.FromSeconds(2);
-
     public static IObservable<IChangeSet<TaskSummary, string>> Observe(IBackgroundTaskThreadGrain grain, TimeProvider timeProvider) =>
         Observable.Create<IChangeSet<TaskSummary, string>>(async (observer, cancellationToken) =>
         {
             var mirror = new ThreadMirror();
             var cursor = ThreadCursor.None;
-            var retry = s_firstRetry;
+            var retry = default(ReconnectDelay);
             while (!cancellationToken.IsCancellationRequested)
             {
                 try
                 {
                     await foreach (var batch in grain.ConnectAsync(cursor, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
                     {
-                        retry = s_firstRetry;
+                        retry.Reset();
                         cursor = batch.Cursor;
                         var changes = mirror.Apply(batch);
                         if (changes.Count > 0)
@@ -47,8 +44,7 @@ internal static class ThreadConnection
                 catch (Exception exception) when (IsTransient(exception))
                 {
                     // The activation is gone or unreachable; the next call finds (or makes) the one that replaced it.
-                    await Task.Delay(retry, timeProvider, cancellationToken).ConfigureAwait(false);
-                    retry = retry * 2 > s_maxRetry ? s_maxRetry : retry * 2;
+                    await retry.WaitAsync(timeProvider, cancellationToken).ConfigureAwait(false);
                 }
             }
         });

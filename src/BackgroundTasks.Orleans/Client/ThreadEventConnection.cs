@@ -8,22 +8,19 @@ namespace BackgroundTasks.Orleans;
 /// </summary>
 internal static class ThreadEventConnection
 {
-    private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan s_maxRetry = TimeSpan.FromSeconds(2);
-
     public static IObservable<TaskEvent> Observe(IBackgroundTaskThreadGrain grain, long? afterSequence, TimeProvider timeProvider) =>
         Observable.Create<TaskEvent>(async (observer, cancellationToken) =>
         {
             string? epoch = null;
             var after = afterSequence;
-            var retry = s_firstRetry;
+            var retry = default(ReconnectDelay);
             while (!cancellationToken.IsCancellationRequested)
             {
                 try
                 {
                     await foreach (var item in grain.ObserveEventsAsync(epoch, after, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
                     {
-                        retry = s_firstRetry;
+                        retry.Reset();
                         if (item.Epoch != epoch)
                         {
                             // A new activation: from here on, sequences are its own, starting before its first event.
@@ -44,8 +41,7 @@ internal static class ThreadEventConnection
                 }
                 catch (Exception exception) when (ThreadConnection.IsTransient(exception))
                 {
-                    await Task.Delay(retry, timeProvider, cancellationToken).ConfigureAwait(false);
-                    retry = retry * 2 > s_maxRetry ? s_maxRetry : retry * 2;
+                    await retry.WaitAsync(timeProvider, cancellationToken).ConfigureAwait(false);
                 }
             }
         });

@@ -5,7 +5,7 @@ internal sealed class ObservedEvents : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly List<TaskEvent> _events = [];
-    private readonly List<(Func<IReadOnlyList<TaskEvent>, bool> Condition, TaskCompletionSource Done)> _waiters = [];
+    private readonly ConditionWaiters<IReadOnlyList<TaskEvent>> _waiters = new();
     private readonly IDisposable _subscription;
 
     public ObservedEvents(IObservable<TaskEvent> events) => _subscription = events.Subscribe(OnNext, OnError);
@@ -23,36 +23,21 @@ internal sealed class ObservedEvents : IDisposable
 
     public Task WhenAsync(Func<IReadOnlyList<TaskEvent>, bool> condition)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_lock)
         {
-            if (condition(_events))
-            {
-                return Task.CompletedTask;
-            }
-
-            _waiters.Add((condition, done));
+            return _waiters.Add(_events, condition);
         }
-
-        return done.Task;
     }
 
     public void Dispose() => _subscription.Dispose();
 
     private void OnNext(TaskEvent taskEvent)
     {
-        List<TaskCompletionSource> release = [];
+        List<TaskCompletionSource> release;
         lock (_lock)
         {
             _events.Add(taskEvent);
-            for (var i = _waiters.Count - 1; i >= 0; i--)
-            {
-                if (_waiters[i].Condition(_events))
-                {
-                    release.Add(_waiters[i].Done);
-                    _waiters.RemoveAt(i);
-                }
-            }
+            release = _waiters.TakeSatisfied(_events);
         }
 
         release.ForEach(done => done.TrySetResult());
@@ -63,8 +48,7 @@ internal sealed class ObservedEvents : IDisposable
         List<TaskCompletionSource> release;
         lock (_lock)
         {
-            release = [.. _waiters.Select(waiter => waiter.Done)];
-            _waiters.Clear();
+            release = _waiters.TakeAll();
         }
 
         release.ForEach(done => done.TrySetException(error));

@@ -8,7 +8,7 @@ internal sealed class ObservedThread : IDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<string, TaskSummary> _view = new(StringComparer.Ordinal);
     private readonly List<IChangeSet<TaskSummary, string>> _changeSets = [];
-    private readonly List<(Func<IReadOnlyDictionary<string, TaskSummary>, bool> Condition, TaskCompletionSource Done)> _waiters = [];
+    private readonly ConditionWaiters<IReadOnlyDictionary<string, TaskSummary>> _waiters = new();
     private readonly IDisposable _subscription;
     private Exception? _error;
 
@@ -28,30 +28,17 @@ internal sealed class ObservedThread : IDisposable
 
     public Task WhenAsync(Func<IReadOnlyDictionary<string, TaskSummary>, bool> condition)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_lock)
         {
-            if (_error is not null)
-            {
-                return Task.FromException(_error);
-            }
-
-            if (condition(_view))
-            {
-                return Task.CompletedTask;
-            }
-
-            _waiters.Add((condition, done));
+            return _error is not null ? Task.FromException(_error) : _waiters.Add(_view, condition);
         }
-
-        return done.Task;
     }
 
     public void Dispose() => _subscription.Dispose();
 
     private void OnNext(IChangeSet<TaskSummary, string> changes)
     {
-        List<TaskCompletionSource> release = [];
+        List<TaskCompletionSource> release;
         lock (_lock)
         {
             _changeSets.Add(changes);
@@ -73,14 +60,7 @@ internal sealed class ObservedThread : IDisposable
                 }
             }
 
-            for (var i = _waiters.Count - 1; i >= 0; i--)
-            {
-                if (_waiters[i].Condition(_view))
-                {
-                    release.Add(_waiters[i].Done);
-                    _waiters.RemoveAt(i);
-                }
-            }
+            release = _waiters.TakeSatisfied(_view);
         }
 
         release.ForEach(done => done.TrySetResult());
@@ -92,8 +72,7 @@ internal sealed class ObservedThread : IDisposable
         lock (_lock)
         {
             _error = error;
-            release = [.. _waiters.Select(waiter => waiter.Done)];
-            _waiters.Clear();
+            release = _waiters.TakeAll();
         }
 
         release.ForEach(done => done.TrySetException(error));

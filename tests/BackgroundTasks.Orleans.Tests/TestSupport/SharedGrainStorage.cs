@@ -15,7 +15,7 @@ internal sealed class SharedGrainStorage : IGrainStorage
 {
     private readonly ConcurrentDictionary<GrainId, (List<string> Records, string ETag)> _states = new();
     private readonly Lock _lock = new();
-    private readonly List<(Func<bool> Condition, TaskCompletionSource Done)> _waiters = [];
+    private readonly ConditionWaiters<SharedGrainStorage> _waiters = new();
 
     /// <summary>The stored records of a thread, parsed.</summary>
     public IReadOnlyList<TaskSummary> Records(string ownerThreadId) =>
@@ -26,19 +26,10 @@ internal sealed class SharedGrainStorage : IGrainStorage
     /// <summary>Completes once the stored records of a thread satisfy <paramref name="condition"/>.</summary>
     public Task WhenAsync(string ownerThreadId, Func<IReadOnlyList<TaskSummary>, bool> condition)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        bool Check() => condition(Records(ownerThreadId));
         lock (_lock)
         {
-            if (Check())
-            {
-                return Task.CompletedTask;
-            }
-
-            _waiters.Add((Check, done));
+            return _waiters.Add(this, storage => condition(storage.Records(ownerThreadId)));
         }
-
-        return done.Task;
     }
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -57,7 +48,7 @@ internal sealed class SharedGrainStorage : IGrainStorage
     {
         var records = ((IGrainState<ThreadRecordsState>)grainState).State;
         var etag = Guid.NewGuid().ToString("N");
-        List<TaskCompletionSource> release = [];
+        List<TaskCompletionSource> release;
         lock (_lock)
         {
             var current = _states.TryGetValue(grainId, out var stored) ? stored.ETag : null;
@@ -67,14 +58,7 @@ internal sealed class SharedGrainStorage : IGrainStorage
             }
 
             _states[grainId] = ([.. records!.Records], etag);
-            for (var i = _waiters.Count - 1; i >= 0; i--)
-            {
-                if (_waiters[i].Condition())
-                {
-                    release.Add(_waiters[i].Done);
-                    _waiters.RemoveAt(i);
-                }
-            }
+            release = _waiters.TakeSatisfied(this);
         }
 
         grainState.ETag = etag;
