@@ -38,12 +38,21 @@ internal sealed partial class BackgroundTaskThreadGrain
         // Orleans' own timeout: end it as soon as the silo starts stopping, and let the client resume elsewhere.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, SiloStopping);
         var reader = changes.Open(cursor, stopping.Token);
-        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(true))
+        try
         {
-            while (reader.TryRead(out var batch))
+            while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(true))
             {
-                yield return batch;
+                while (reader.TryRead(out var batch))
+                {
+                    yield return batch;
+                }
             }
+        }
+        finally
+        {
+            // Orleans disposes an enumeration the client abandoned without cancelling it: close the reader then too,
+            // or the log would keep filling its channel.
+            await stopping.CancelAsync().ConfigureAwait(true);
         }
     }
 

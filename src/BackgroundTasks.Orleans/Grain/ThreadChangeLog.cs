@@ -31,6 +31,18 @@ internal sealed class ThreadChangeLog : IObserver<IChangeSet<TaskSummary, string
         _subscription = tasks.Connect().Subscribe(this);
     }
 
+    /// <summary>How many readers are registered now.</summary>
+    internal int ReaderCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _readers.Length;
+            }
+        }
+    }
+
     /// <summary>This activation's id: a cursor from another epoch gets a snapshot.</summary>
     public string Epoch { get; }
 
