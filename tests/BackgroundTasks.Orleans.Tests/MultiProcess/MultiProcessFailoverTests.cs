@@ -56,7 +56,13 @@ public sealed class MultiProcessFailoverTests(ITestOutputHelper output)
         await observed.WhenAsync(view => view.Count == 3).WaitAsync(s_guard);
         var host = silos.Silos.Single(silo => silo.ProcessId == hostId);
 
+        // A second thread on the same process that gets no call after the kill: only its reminder can bring it back.
+        var quietThread = await ThreadHostedByAsync(grains, hostId);
+        var quiet = await grains.GetBackgroundTaskThread(quietThread).SpawnAsync("wait", null, "nobody calls", TaskParentContext.None, default);
+        await using var quietWrites = await StorageWrites.WatchAsync(redis, clusterId, quietThread);
+
         host.Kill();
+        quietWrites.Arm();
         _output.WriteLine($"killed process {hostId} after {clock.Elapsed}");
 
         // The observer subscribed before the kill is the only caller: the reminder or its reconnect brings the thread back.
@@ -72,6 +78,32 @@ public sealed class MultiProcessFailoverTests(ITestOutputHelper output)
         var newHostId = await ProcessOfAsync(grains, thread, next);
         Assert.NotEqual(hostId, newHostId);
         Assert.Contains(newHostId, silos.Silos.Where(silo => silo != host).Select(silo => silo.ProcessId));
+
+        var swept = await quietWrites.Written.WaitAsync(s_guard);
+        _output.WriteLine($"quiet thread saved after {clock.Elapsed}");
+        var quietRecord = await grains.GetBackgroundTaskThread(quietThread).GetAsync(quiet);
+        Assert.True(IsOrphan(quietRecord!));
+        Assert.True(quietRecord!.CompletedAt <= swept, $"The quiet thread's orphan was marked at {quietRecord.CompletedAt}, after its save at {swept}.");
+    }
+
+    /// <summary>A new thread whose grain Orleans placed on process <paramref name="processId"/> (placement is random: try a few at once).</summary>
+    private static async Task<string> ThreadHostedByAsync(IClusterClient grains, int processId)
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            var candidates = Enumerable.Range(0, 6).Select(_ => ClusterFixture.NewThreadId("quiet")).ToList();
+            var hosts = await Task.WhenAll(candidates.Select(async candidate =>
+            {
+                var where = await grains.GetBackgroundTaskThread(candidate).SpawnAsync("where", null, "which process", TaskParentContext.None, default);
+                return await ProcessOfAsync(grains, candidate, where);
+            }));
+            if (Array.IndexOf(hosts, processId) is var found and >= 0)
+            {
+                return candidates[found];
+            }
+        }
+
+        throw new InvalidOperationException($"No thread grain was placed on process {processId} in 60 tries.");
     }
 
     private static bool IsOrphan(TaskSummary record) =>
