@@ -140,7 +140,7 @@ public sealed class MultiProcessFailoverTests(ITestOutputHelper output)
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, clusterId));
             client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(1));
-            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = SiloTimings.ResponseTimeout);
         });
         var host = builder.Build();
         await host.StartAsync().WaitAsync(s_guard);

@@ -18,6 +18,7 @@ internal sealed class SiloProcess : IDisposable
 
     private readonly Process _process;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _lock = new();
     private readonly StringBuilder _errors = new();
 
     private SiloProcess(Process process) => _process = process;
@@ -29,7 +30,7 @@ internal sealed class SiloProcess : IDisposable
     {
         get
         {
-            lock (_errors)
+            lock (_lock)
             {
                 return _errors.ToString();
             }
@@ -100,7 +101,7 @@ internal sealed class SiloProcess : IDisposable
 
     private void OnError(string? line)
     {
-        lock (_errors)
+        lock (_lock)
         {
             _errors.AppendLine(line);
         }

@@ -14,10 +14,9 @@ namespace BackgroundTasks.Orleans.Tests.TestSupport;
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan SweepInterval = SiloTimings.SweepInterval;
 
-    /// <summary>Shortened from Orleans' 30 seconds, as the sweep interval is: it bounds a call lost with a killed silo.</summary>
-    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan ResponseTimeout = SiloTimings.ResponseTimeout;
 
     /// <summary>Generous: a silo's death must first be detected by its peers.</summary>
     public static readonly TimeSpan FailoverGuard = TimeSpan.FromSeconds(60);
@@ -38,20 +37,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.Services.AddSingleton<IReminderTable>(_reminders);
             silo.Services.AddKeyedSingleton<global::Orleans.Storage.IGrainStorage>("BackgroundTasks", Storage);
-            silo.Configure<ReminderOptions>(o =>
-            {
-                o.MinimumReminderPeriod = TimeSpan.FromSeconds(1);
-                o.RefreshReminderListPeriod = TimeSpan.FromSeconds(1);
-                o.ReminderLoadingWindow = TimeSpan.FromSeconds(2);
-            });
-            silo.Configure<ClusterMembershipOptions>(o =>
-            {
-                o.ProbeTimeout = TimeSpan.FromMilliseconds(500);
-                o.NumMissedProbesLimit = 2;
-                o.NumVotesForDeathDeclaration = 1;
-            });
-            // A call that Orleans routed to the killed silo before its death was declared waits for this.
-            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
+            SiloTimings.Shorten(silo);
             silo.AddBackgroundTasks(o =>
             {
                 o.OrphanSweepInterval = SweepInterval;
