@@ -1,0 +1,37 @@
+using System.Runtime.CompilerServices;
+using Orleans;
+
+namespace BackgroundTasks.Orleans;
+
+/// <summary>A <see cref="SendException"/> on the wire, with its <see cref="SendException.Error"/> and terminal status.</summary>
+[GenerateSerializer]
+internal struct SendExceptionSurrogate
+{
+    [Id(0)]
+    public int Error;
+
+    [Id(1)]
+    public string Message;
+
+    [Id(2)]
+    public int? TerminalStatus;
+}
+
+/// <summary>Converts <see cref="SendException"/>, so the sender of a remote message can switch on its error as in process.</summary>
+[RegisterConverter]
+internal sealed class SendExceptionSurrogateConverter : IConverter<SendException, SendExceptionSurrogate>
+{
+    public SendException ConvertFromSurrogate(in SendExceptionSurrogate surrogate) =>
+        Create((SendError)surrogate.Error, surrogate.Message, (BackgroundTaskStatus?)surrogate.TerminalStatus);
+
+    public SendExceptionSurrogate ConvertToSurrogate(in SendException value) => new()
+    {
+        Error = (int)value.Error,
+        Message = value.Message,
+        TerminalStatus = (int?)value.TerminalStatus,
+    };
+
+    // As for SpawnException: only the core's internal constructor sets Error.
+    [UnsafeAccessor(UnsafeAccessorKind.Constructor)]
+    private static extern SendException Create(SendError error, string message, BackgroundTaskStatus? terminalStatus);
+}

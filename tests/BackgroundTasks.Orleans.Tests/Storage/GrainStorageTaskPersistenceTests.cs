@@ -1,0 +1,76 @@
+using BackgroundTasks.Orleans.Tests.TestSupport;
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace BackgroundTasks.Orleans.Tests.Storage;
+
+/// <summary>A thread's records in grain storage: load, atomic saves, ETags, and what a restart makes of live records.</summary>
+public sealed class GrainStorageTaskPersistenceTests
+{
+    private const string Thread = "t1";
+    private static readonly GrainId s_grain = GrainId.Create(GrainType.Create("backgroundtaskthread"), Thread);
+    private readonly SharedGrainStorage _storage = new();
+
+    [Fact]
+    public async Task SaveAsync_ThenLoadAsync_GivesBackTheRecordsInFirstSavedOrder()
+    {
+        await using (var persistence = New())
+        {
+            await persistence.LoadAsync();
+            await persistence.SaveAsync([Record("bg_0"), Record("bg_1")]);
+            await persistence.SaveAsync([Record("bg_0") with { Status = BackgroundTaskStatus.Completed }]);
+        }
+
+        var loaded = await New().LoadAsync();
+
+        Assert.Equal(["bg_0", "bg_1"], loaded.Select(r => r.TaskId));
+        Assert.Equal(BackgroundTaskStatus.Completed, loaded[0].Status);
+    }
+
+    [Fact]
+    public async Task OpenAsync_OverStoredLiveRecords_OrphansRunningAndQueuedOnes()
+    {
+        var first = New();
+        await first.LoadAsync();
+        await first.SaveAsync([Record("bg_0"), Record("bg_1") with { Status = BackgroundTaskStatus.Queued }, Record("bg_2") with { Status = BackgroundTaskStatus.Completed }]);
+
+        await using var store = await TaskStateStore.OpenAsync(New());
+
+        Assert.Equal(["bg_0", "bg_1"], store.OrphanedOnOpen.Select(r => r.TaskId));
+        Assert.All(_storage.Records(Thread).Take(2), r => Assert.Equal(BackgroundTaskManager.OrphanedTaskError, r.Error));
+        Assert.Equal(BackgroundTaskStatus.Completed, _storage.Records(Thread)[2].Status);
+    }
+
+    [Fact]
+    public async Task SaveAsync_AfterAnotherWriterMovedTheETag_FailsAndKeepsNothing()
+    {
+        var stale = New();
+        await stale.LoadAsync();
+        var current = New();
+        await current.LoadAsync();
+        await current.SaveAsync([Record("bg_0")]);
+
+        var error = await Assert.ThrowsAsync<IOException>(() => stale.SaveAsync([Record("bg_9")]));
+
+        Assert.IsType<InconsistentStateException>(error.InnerException);
+        Assert.Equal(["bg_0"], _storage.Records(Thread).Select(r => r.TaskId));
+    }
+
+    [Fact]
+    public async Task SaveAsync_Fenced_RefusesEveryWrite()
+    {
+        var persistence = New();
+        await persistence.LoadAsync();
+
+        persistence.Fence();
+
+        var error = await Assert.ThrowsAsync<IOException>(() => persistence.SaveAsync([Record("bg_0")]));
+        Assert.Equal(OrleansMessages.Fenced(Thread), error.Message);
+        Assert.Empty(_storage.Records(Thread));
+    }
+
+    private GrainStorageTaskPersistence New() => new(_storage, s_grain, Thread);
+
+    private static TaskSummary Record(string id) =>
+        new() { TaskId = id, OwnerThreadId = Thread, TaskType = "x", Description = "d", Status = BackgroundTaskStatus.Running };
+}
