@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using BackgroundTasks;
 using BackgroundTasks.Orleans;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
@@ -35,6 +36,10 @@ builder.UseOrleans(silo =>
     silo.AddRedisGrainStorage("BackgroundTasks", o => o.ConfigurationOptions = redis);
     silo.UseRedisReminderService(o => o.ConfigurationOptions = redis);
     SiloTimings.Shorten(silo);
+
+    // Random placement, so the test can find a second thread placed on the process it kills: Orleans' default
+    // (resource-optimized) placement steers new activations away from the busiest silo, which that one is.
+    silo.Services.AddSingleton<Orleans.Runtime.PlacementStrategy, Orleans.Runtime.RandomPlacement>();
     silo.AddBackgroundTasks(o =>
     {
         o.OrphanSweepInterval = SiloTimings.SweepInterval;
