@@ -8,14 +8,13 @@ public sealed class ThreadTasksTests
     private const string Unknown = "bg_999";
 
     [Fact]
-    public void PublicSurface_HasTheMembersOfApiMdThreadScopeBuiltSoFar()
+    public void PublicSurface_HasEveryMemberOfApiMdThreadScope()
     {
-        // CancelAndWaitAsync and ListTreeAsync come with the manager members they forward to.
         string[] promised =
         [
             "OwnerThreadId", "SpawnAsync", "SpawnAgentAsync", "SpawnAgentWithContextAsync", "CancelAsync", "CancelTreeAsync",
-            "CancelAllAsync", "GetAsync", "ListAsync", "HasRunningAsync", "WaitAsync", "SendTaskInboxMessageAsync", "Connect",
-            "ObserveEvents",
+            "CancelAllAsync", "CancelAndWaitAsync", "GetAsync", "ListAsync", "ListTreeAsync", "HasRunningAsync", "WaitAsync",
+            "SendTaskInboxMessageAsync", "Connect", "ObserveEvents",
         ];
         var members = typeof(ThreadTasks).GetMembers().Select(m => m.Name).ToHashSet();
 
@@ -42,6 +41,8 @@ public sealed class ThreadTasksTests
         await Assert.ThrowsAsync<ArgumentNullException>("taskId", () => view.CancelAsync(null!));
         await Assert.ThrowsAsync<ArgumentNullException>("taskId", () => view.CancelTreeAsync(null!));
         await Assert.ThrowsAsync<ArgumentNullException>("taskId", () => view.GetAsync(null!));
+        await Assert.ThrowsAsync<ArgumentNullException>("taskId", () => view.CancelAndWaitAsync(null!, TimeSpan.Zero));
+        await Assert.ThrowsAsync<ArgumentNullException>("taskId", () => view.ListTreeAsync(null!));
         await Assert.ThrowsAsync<ArgumentNullException>("taskId", () => view.WaitAsync(null!));
         await Assert.ThrowsAsync<ArgumentNullException>("taskId", () => view.SendTaskInboxMessageAsync(null!, "a", "c"));
         await Assert.ThrowsAsync<ArgumentNullException>("senderAgentId", () => view.SendTaskInboxMessageAsync("bg_0", null!, "c"));
@@ -68,6 +69,28 @@ public sealed class ThreadTasksTests
         Assert.Equal(BackgroundTaskStatus.Running, fixture.Store.Lookup(foreign)!.Status);
         Assert.False(await fixture.Manager.ForThread("t1").HasRunningAsync());
         Assert.Empty(await view.ListAsync());
+    }
+
+    [Fact]
+    public async Task CancelAndWaitAndListTree_AnotherThreadsTask_BehaveAsForAnUnknownIdAndLeaveItRunning()
+    {
+        await using var fixture = new ManagerFixture();
+        var foreign = await fixture.SpawnWaitingAsync(owner: "t2");
+        var child = await fixture.SpawnWaitingAsync(owner: "t2", parent: new TaskParentContext { TaskId = foreign });
+        var view = fixture.Manager.ForThread("t1");
+
+        Assert.Null(await view.CancelAndWaitAsync(Unknown, TimeSpan.Zero));
+        Assert.Null(await view.CancelAndWaitAsync(foreign, TimeSpan.Zero));
+        Assert.Empty(await view.ListTreeAsync(Unknown));
+        Assert.Empty(await view.ListTreeAsync(foreign));
+        var unknownGrace = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => view.CancelAndWaitAsync(Unknown, TimeSpan.FromSeconds(-2)));
+        var foreignGrace = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => view.CancelAndWaitAsync(foreign, TimeSpan.FromSeconds(-2)));
+        Assert.Equal(unknownGrace.Message, foreignGrace.Message);
+
+        Assert.Equal(BackgroundTaskStatus.Running, fixture.Store.Lookup(foreign)!.Status);
+        var owners = fixture.Manager.ForThread("t2");
+        Assert.Equal([foreign, child], (await owners.ListTreeAsync(foreign)).Select(summary => summary.TaskId));
+        Assert.Equal(BackgroundTaskStatus.Cancelled, (await owners.CancelAndWaitAsync(foreign, Timeout.InfiniteTimeSpan).Guarded())!.Status);
     }
 
     [Fact]
