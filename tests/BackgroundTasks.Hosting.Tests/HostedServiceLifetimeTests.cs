@@ -49,11 +49,17 @@ public sealed class HostedServiceLifetimeTests
         var manager = host.Services.GetRequiredService<BackgroundTaskManager>();
         var store = host.Services.GetRequiredService<TaskStateStore>();
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stubborn = await manager.SpawnAsync("t1", "stubborn", null, "ignores cancellation", TaskParentContext.None, async _ =>
         {
+            started.SetResult();
             await gate.Task;
             return TaskResult.Success("late");
         });
+
+        // The body must be running when the host stops: a task abandoned before its body starts never runs it, so it
+        // would have no late result to ignore.
+        await started.Task.Guarded();
 
         // An already-cancelled token stands for a shutdown timeout that has elapsed.
         await host.StopAsync(new CancellationToken(canceled: true)).Guarded();
