@@ -89,6 +89,14 @@ internal sealed class DeadlineQueue : IDisposable
         lock (_lock)
         {
             _disposed = true;
+
+            // The entries leave the queue too: an attempt that ends after the manager's disposal removes its entry,
+            // and one that still looked queued would take the count below zero.
+            for (var i = 0; i < _count; i++)
+            {
+                _heap[i].HeapIndex = -1;
+            }
+
             Array.Clear(_heap, 0, _count);
             _count = 0;
         }

@@ -106,6 +106,21 @@ public sealed class DeadlineQueueTests
         Assert.Empty(woken);
     }
 
+    [Fact]
+    public void Remove_AfterDispose_OfAnEntryQueuedBefore_LeavesTheQueueEmpty()
+    {
+        // An attempt can end after its manager was disposed; removing its entry then must not corrupt the count.
+        var clock = new FakeTimeProvider();
+        var queue = new DeadlineQueue(clock);
+        var entry = new Entry(0, []);
+        queue.Add(entry, clock.GetTimestamp() + 10);
+
+        queue.Dispose();
+        queue.Remove(entry);
+
+        Assert.Equal(0, queue.Count);
+    }
+
     private sealed class Entry(int id, List<(int Id, long At)> woken) : DeadlineEntry
     {
         private bool _renewed;
