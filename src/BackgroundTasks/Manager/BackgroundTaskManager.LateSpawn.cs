@@ -4,8 +4,8 @@ public sealed partial class BackgroundTaskManager
 {
     /// <summary>
     /// Cancels a spawn that raced with a cancellation meant to reach it, once its record is in the store and
-    /// before its body starts: one registered below a task a tree cancellation had reached, or for a run
-    /// that has been cancelled.
+    /// before its body starts: one registered below a task a tree cancellation had reached, for a run that has
+    /// been cancelled, or with <see cref="ParentClosePolicy.Cancel"/> below a parent that has already ended.
     /// </summary>
     /// <remarks>
     /// Both cancellations mark first and then walk: CancelDescendantsForRunAsync marks the run and walks the
@@ -23,6 +23,10 @@ public sealed partial class BackgroundTaskManager
             // The whole subtree, and marked: a caller that named this task as parent before this check linked
             // its child below it, and must not wait for this body to notice its token.
             SignalLinkedSubtree(runtime, []);
+        }
+        else if (IsParentClosedFor(runtime, lineage.TaskId))
+        {
+            runtime.RequestCancellation();
         }
     }
 }
