@@ -7,6 +7,14 @@ internal static class Messages
 {
     public const string NoticeHeader = "[background tasks]";
 
+    /// <summary>The last line of a notice after events were lost: more ended at once than could be kept.</summary>
+    public const string NoticeUntracked =
+        "- others may have ended too: more ended at once than could be tracked; task_list shows every task's status";
+
+    /// <summary>A notice with nothing to list but the loss.</summary>
+    public const string NoticeUntrackedOnly =
+        "Background tasks may have ended since your last turn: more ended at once than could be tracked; task_list shows every task's status.";
+
     public static string Missing(string argument) => Format("The argument '{0}' is required.", argument);
 
     public static string NotString(string argument) => Format("The argument '{0}' must be a string.", argument);

@@ -84,6 +84,32 @@ public sealed class NotificationsChatClientTests
     }
 
     [Fact]
+    public async Task TasksPrunedByRetentionBetweenCalls_AreStillReported_WithNamesAndResults()
+    {
+        await using var harness = ToolsHarness.Create(storeOptions: new TaskStateStoreOptions { MaxTerminalPerOwner = 1 });
+        var alpha = await harness.SpawnAsync("survey topic A", "alpha");
+        var beta = await harness.SpawnAsync("survey topic B", "beta");
+        var gamma = await harness.SpawnAsync("survey topic C");
+        var inner = new RecordingChatClient();
+        using var client = new BackgroundTaskNotificationsChatClient(inner, harness.Manager, ToolsHarness.Thread);
+        await client.GetResponseAsync(s_prompt);
+        await harness.FinishAndWaitAsync("survey topic A", TaskResult.Success(new { papers = 1 }));
+        await harness.FinishAndWaitAsync("survey topic B", TaskResult.Failed("no sources"));
+        await harness.FinishAndWaitAsync("survey topic C", TaskResult.Success(3));
+
+        await client.GetResponseAsync(s_prompt);
+        await client.GetResponseAsync(s_prompt);
+
+        Assert.Null(await harness.Manager.GetAsync(alpha));
+        Assert.Null(await harness.Manager.GetAsync(beta));
+        Assert.Equal(
+            $"[background tasks] 3 background tasks ended since your last turn:\n- {alpha} (alpha) completed: {{\"papers\":1}}\n" +
+            $"- {beta} (beta) failed: no sources\n- {gamma} completed: 3",
+            Assert.Single(ScriptedChatClient.Notices(inner.Calls[1])).Text);
+        Assert.Empty(ScriptedChatClient.Notices(inner.Calls[2]));
+    }
+
+    [Fact]
     public async Task InnerCallFails_TheSameTasksAreReportedOnTheNextCall()
     {
         await using var harness = ToolsHarness.Create();

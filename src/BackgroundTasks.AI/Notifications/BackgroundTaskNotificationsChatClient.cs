@@ -11,9 +11,18 @@ namespace BackgroundTasks.AI;
 /// <para>
 /// Put it inside <see cref="FunctionInvokingChatClient"/> (<c>builder.UseFunctionInvocation().Use(inner =&gt; new
 /// BackgroundTaskNotificationsChatClient(inner, manager, thread))</c>), so every round trip of the function loop gets the
-/// news. Nothing is added when nothing ended. Each ended task is reported once: a notice whose inner call fails is
-/// reported again on the next call. Tasks that had already ended when the client was created are not reported; keep
-/// one client per conversation.
+/// news. Nothing is added when nothing ended. Keep one client per conversation, and dispose it with the conversation:
+/// it listens to the thread's events until then.
+/// </para>
+/// <para>
+/// The notices are built from the thread's numbered event stream (<see cref="ThreadTasks.ObserveEvents(long?)"/>), which
+/// the client follows from the moment it is created: tasks that had already ended are not reported, and each terminal
+/// event after that is reported exactly once, in the order the tasks ended, even when a retention limit has pruned the
+/// task's record by the next call (its name is the record's as the task ended). A notice whose inner call fails is
+/// reported again on the next call; overlapping calls each report different tasks. At most 50 tasks are listed per
+/// notice, the rest in the next ones. If more end between two calls than the client holds (250) and the manager's
+/// replay ring keeps (<see cref="BackgroundTaskManagerOptions.EventReplayCapacityPerOwner"/>), the ones that fell out
+/// are not listed, and the notice says that others may have ended and that <c>task_list</c> shows them.
 /// </para>
 /// <para>
 /// The notice (a user message with author <c>background_tasks</c>) is also put first in the response's messages, so a
@@ -22,7 +31,7 @@ namespace BackgroundTasks.AI;
 /// </remarks>
 public sealed class BackgroundTaskNotificationsChatClient : DelegatingChatClient
 {
-    private readonly EndedTaskLedger _ledger;
+    private readonly EndedTaskFeed _ended;
 
     /// <summary>Wraps <paramref name="inner"/> with the notices of <paramref name="ownerThreadId"/>'s tasks.</summary>
     /// <param name="inner">The client the notices go to.</param>
@@ -31,11 +40,17 @@ public sealed class BackgroundTaskNotificationsChatClient : DelegatingChatClient
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="ownerThreadId"/> is empty.</exception>
     public BackgroundTaskNotificationsChatClient(IChatClient inner, BackgroundTaskManager manager, string ownerThreadId)
+        : this(inner, manager, ownerThreadId, EndedTaskFeed.DefaultCapacity)
+    {
+    }
+
+    /// <summary>As the public constructor, holding at most <paramref name="capacity"/> ended tasks between calls (tests).</summary>
+    internal BackgroundTaskNotificationsChatClient(IChatClient inner, BackgroundTaskManager manager, string ownerThreadId, int capacity)
         : base(inner)
     {
         ArgumentNullException.ThrowIfNull(manager);
         ArgumentException.ThrowIfNullOrEmpty(ownerThreadId);
-        _ledger = new EndedTaskLedger(manager.ForThread(ownerThreadId));
+        _ended = new EndedTaskFeed(manager.ForThread(ownerThreadId), capacity);
     }
 
     /// <inheritdoc />
@@ -43,13 +58,13 @@ public sealed class BackgroundTaskNotificationsChatClient : DelegatingChatClient
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var ended = await _ledger.TakeAsync(TaskNotice.MaxTasks).ConfigureAwait(false);
-        if (ended.Count == 0)
+        var batch = await _ended.TakeAsync(TaskNotice.MaxTasks).ConfigureAwait(false);
+        if (batch.IsEmpty)
         {
             return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         }
 
-        var notice = TaskNotice.Create(ended);
+        var notice = TaskNotice.Create(batch);
         ChatResponse response;
         try
         {
@@ -57,11 +72,10 @@ public sealed class BackgroundTaskNotificationsChatClient : DelegatingChatClient
         }
         catch
         {
-            _ledger.Release(ended);
+            _ended.Release(batch);
             throw;
         }
 
-        _ledger.Settle(ended);
         response.Messages.Insert(0, notice);
         return response;
     }
@@ -71,8 +85,8 @@ public sealed class BackgroundTaskNotificationsChatClient : DelegatingChatClient
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var ended = await _ledger.TakeAsync(TaskNotice.MaxTasks).ConfigureAwait(false);
-        if (ended.Count == 0)
+        var batch = await _ended.TakeAsync(TaskNotice.MaxTasks).ConfigureAwait(false);
+        if (batch.IsEmpty)
         {
             await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
             {
@@ -82,38 +96,47 @@ public sealed class BackgroundTaskNotificationsChatClient : DelegatingChatClient
             yield break;
         }
 
-        var notice = TaskNotice.Create(ended);
-        var settled = false;
+        var notice = TaskNotice.Create(batch);
+        var delivered = false;
         try
         {
             await foreach (var update in base.GetStreamingResponseAsync([.. messages, notice], options, cancellationToken).ConfigureAwait(false))
             {
-                if (!settled)
+                if (!delivered)
                 {
-                    // The inner client has answered, so the model has the notice: settle before handing anything on.
-                    _ledger.Settle(ended);
-                    settled = true;
+                    // The inner client has answered, so the model has the notice: it is delivered before anything is handed on.
+                    delivered = true;
                     yield return AsUpdate(notice);
                 }
 
                 yield return update;
             }
 
-            if (!settled)
+            if (!delivered)
             {
                 // An answer with no updates is still an answer.
-                _ledger.Settle(ended);
-                settled = true;
+                delivered = true;
                 yield return AsUpdate(notice);
             }
         }
         finally
         {
-            if (!settled)
+            if (!delivered)
             {
-                _ledger.Release(ended);
+                _ended.Release(batch);
             }
         }
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _ended.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     private static ChatResponseUpdate AsUpdate(ChatMessage notice) => new(notice.Role, notice.Contents)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace BackgroundTasks.AI;
@@ -17,24 +16,38 @@ internal static class TaskNotice
     /// <summary>Set in <see cref="ChatMessage.AdditionalProperties"/> of every notice, so callers can tell notices apart.</summary>
     public const string MarkerProperty = "background_tasks_notice";
 
-    public static ChatMessage Create(IReadOnlyList<TaskSummary> ended)
+    public static ChatMessage Create(EndedTaskBatch batch)
     {
-        var text = new StringBuilder(Messages.NoticeHeader).Append(' ')
-            .Append(ended.Count == 1 ? "1 background task ended" : $"{ended.Count.ToString(CultureInfo.InvariantCulture)} background tasks ended")
-            .Append(" since your last turn:");
-        foreach (var summary in ended)
+        var ended = batch.Tasks;
+        var text = new StringBuilder(Messages.NoticeHeader).Append(' ');
+        if (ended.Count == 0)
         {
-            text.Append('\n').Append("- ").Append(summary.TaskId);
-            if (summary.Name is { } name)
+            text.Append(Messages.NoticeUntrackedOnly);
+        }
+        else
+        {
+            text.Append(ended.Count == 1 ? "1 background task ended" : $"{ended.Count.ToString(CultureInfo.InvariantCulture)} background tasks ended")
+                .Append(" since your last turn:");
+        }
+
+        foreach (var task in ended)
+        {
+            text.Append('\n').Append("- ").Append(task.TaskId);
+            if (task.Name is { } name)
             {
-                text.Append(" (").Append(Shorten(name)).Append(')');
+                text.Append(" (").Append(name).Append(')');
             }
 
-            text.Append(' ').Append(summary.Status.AsString());
-            if (Detail(summary) is { } detail)
+            text.Append(' ').Append(task.Status.AsString());
+            if (task.Detail is { } detail)
             {
-                text.Append(": ").Append(Shorten(detail));
+                text.Append(": ").Append(detail);
             }
+        }
+
+        if (batch.Gap && ended.Count != 0)
+        {
+            text.Append('\n').Append(Messages.NoticeUntracked);
         }
 
         return new ChatMessage(ChatRole.User, text.ToString())
@@ -45,13 +58,8 @@ internal static class TaskNotice
         };
     }
 
-    private static string? Detail(TaskSummary summary) => summary.Status switch
-    {
-        BackgroundTaskStatus.Completed when summary.Result is { ValueKind: not JsonValueKind.Undefined } result => result.GetRawText(),
-        _ => summary.Error,
-    };
-
-    private static string Shorten(string text) =>
+    /// <summary>The text itself up to <see cref="MaxDetailLength"/> characters, else its start and how long it was.</summary>
+    public static string Shorten(string text) =>
         text.Length <= MaxDetailLength
             ? text
             : string.Concat(text.AsSpan(0, MaxDetailLength), "… (", text.Length.ToString(CultureInfo.InvariantCulture),

@@ -19,9 +19,9 @@ internal sealed class ToolsHarness : IAsyncDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource<TaskResult>> _gates = new();
 
     private ToolsHarness(Func<BackgroundTaskToolsOptions, BackgroundTaskToolsOptions>? configure, TimeProvider? timeProvider,
-        BackgroundTaskManagerOptions? managerOptions)
+        BackgroundTaskManagerOptions? managerOptions, TaskStateStoreOptions? storeOptions)
     {
-        Store = new TaskStateStore();
+        Store = storeOptions is null ? new TaskStateStore() : new TaskStateStore(storeOptions);
         Manager = new BackgroundTaskManager(Store, managerOptions);
         var options = new BackgroundTaskToolsOptions { RunId = Run, TimeProvider = timeProvider ?? TimeProvider.System };
         options = configure?.Invoke(options) ?? options;
@@ -41,7 +41,8 @@ internal sealed class ToolsHarness : IAsyncDisposable
         Channel.CreateUnbounded<(string TaskId, string From, string Content)>();
 
     public static ToolsHarness Create(Func<BackgroundTaskToolsOptions, BackgroundTaskToolsOptions>? configure = null,
-        TimeProvider? timeProvider = null, BackgroundTaskManagerOptions? managerOptions = null) => new(configure, timeProvider, managerOptions);
+        TimeProvider? timeProvider = null, BackgroundTaskManagerOptions? managerOptions = null, TaskStateStoreOptions? storeOptions = null) =>
+        new(configure, timeProvider, managerOptions, storeOptions);
 
     /// <summary>A gated researcher of another thread, spawned on the manager directly.</summary>
     public Task<string> SpawnOnOtherThreadAsync(string task, string? name = null) =>
