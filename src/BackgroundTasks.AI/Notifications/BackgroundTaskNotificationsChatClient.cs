@@ -58,7 +58,7 @@ public sealed class BackgroundTaskNotificationsChatClient : DelegatingChatClient
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var batch = await _ended.TakeAsync(TaskNotice.MaxTasks).ConfigureAwait(false);
+        var batch = _ended.Take(TaskNotice.MaxTasks);
         if (batch.IsEmpty)
         {
             return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
@@ -85,7 +85,7 @@ public sealed class BackgroundTaskNotificationsChatClient : DelegatingChatClient
         ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var batch = await _ended.TakeAsync(TaskNotice.MaxTasks).ConfigureAwait(false);
+        var batch = _ended.Take(TaskNotice.MaxTasks);
         if (batch.IsEmpty)
         {
             await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))

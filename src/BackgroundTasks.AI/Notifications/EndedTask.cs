@@ -16,14 +16,11 @@ internal sealed record EndedTask(long Sequence, string TaskId, BackgroundTaskSta
     /// <summary>The task's name, read from its record as the event arrived; null when it has none or the record was gone.</summary>
     public string? Name { get; init; }
 
-    /// <summary>The read of the record, when it had not finished as the event arrived; <see cref="ResolveAsync"/> finishes it.</summary>
-    public Task<TaskSummary?>? PendingRecord { get; init; }
-
-    /// <summary>The line for a terminal event, with the name from the record if reading it finishes at once; null for other events.</summary>
+    /// <summary>The line for a terminal event, with the name from the task's record; null for other events.</summary>
     /// <remarks>
     /// The event, not the record, gives the status and the result or error: a retention limit may prune the record
-    /// before the model hears of the task, while the event is kept until then. Only the name is the record's. Runs on
-    /// the thread that published the event, so it never waits: a read that is still going is finished by the take.
+    /// before the model hears of the task, while the event is kept until then. Only the name is the record's, read as
+    /// the event arrives, right after the task ended.
     /// </remarks>
     public static EndedTask? From(TaskEvent message, ThreadTasks tasks)
     {
@@ -46,41 +43,19 @@ internal sealed record EndedTask(long Sequence, string TaskId, BackgroundTaskSta
         };
 
         var ended = new EndedTask(message.Sequence, message.TaskId, status, detail is null ? null : TaskNotice.Shorten(detail));
-        Task<TaskSummary?> record;
         try
         {
-            record = tasks.GetAsync(message.TaskId);
+            // The view reads the store's cache, so this has finished already; a read that has not is not waited for
+            // (this runs in the stream's delivery), and the line goes without the name.
+            return tasks.GetAsync(message.TaskId) is { IsCompletedSuccessfully: true } record
+                ? ended with { Name = NameOf(record.Result) }
+                : ended;
         }
-        catch (Exception exception) when (exception is ObjectDisposedException or InvalidOperationException)
+        catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             // The name is a nicety; the task is still reported.
             return ended;
         }
-
-        return record.IsCompletedSuccessfully
-            ? ended with { Name = NameOf(record.Result) }
-            : ended with { PendingRecord = record };
-    }
-
-    /// <summary>This line with its name, once a record read that was still going as the event arrived has finished.</summary>
-    public async ValueTask<EndedTask> ResolveAsync()
-    {
-        if (PendingRecord is not { } record)
-        {
-            return this;
-        }
-
-        string? name = null;
-        try
-        {
-            name = NameOf(await record.ConfigureAwait(false));
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            // As above: without its name the task is still reported.
-        }
-
-        return this with { Name = name, PendingRecord = null };
     }
 
     private static string? NameOf(TaskSummary? record) => record?.Name is { } name ? TaskNotice.Shorten(name) : null;

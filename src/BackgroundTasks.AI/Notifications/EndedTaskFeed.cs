@@ -53,8 +53,10 @@ internal sealed partial class EndedTaskFeed : IDisposable
 
     /// <summary>Reserves up to <paramref name="max"/> ended tasks not reported yet, oldest end first.</summary>
     /// <returns>The batch; <see cref="EndedTaskBatch.IsEmpty"/> when there is no news.</returns>
-    public async ValueTask<EndedTaskBatch> TakeAsync(int max)
+    public EndedTaskBatch Take(int max)
     {
+        // A stream that failed since the last take resumes first, so what it replays can be in this notice.
+        Listen();
         List<EndedTask>? taken = null;
         bool gap;
         lock (_lock)
@@ -70,17 +72,7 @@ internal sealed partial class EndedTaskFeed : IDisposable
 
         // Taking made room: a feed that stopped because it was full resumes from its cursor now.
         Listen();
-        if (taken is null)
-        {
-            return gap ? new EndedTaskBatch([], Gap: true) : EndedTaskBatch.Empty;
-        }
-
-        for (var i = 0; i < taken.Count; i++)
-        {
-            taken[i] = await taken[i].ResolveAsync().ConfigureAwait(false);
-        }
-
-        return new EndedTaskBatch(taken, gap);
+        return taken is null && !gap ? EndedTaskBatch.Empty : new EndedTaskBatch(taken ?? [], gap);
     }
 
     /// <summary>The notice of <paramref name="batch"/> did not reach the model: its tasks come back, to be reported next.</summary>
