@@ -145,4 +145,19 @@ public sealed class SpawnAgentFunctionTests
         Assert.Contains("\"researcher\": researches one question", harness.Function("spawn_agent").Description, StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Object, schema.ValueKind);
     }
+
+    [Theory]
+    [InlineData("unknown_agent")]
+    [InlineData("duplicate_name")]
+    [InlineData("reserved_name")]
+    [InlineData("queue_full")]
+    [InlineData("run_cancelled")]
+    [InlineData("spawn_failed")]
+    [InlineData("invalid_arguments")]
+    public async Task Description_NamesEveryErrorItCanAnswer(string code)
+    {
+        await using var harness = ToolsHarness.Create();
+
+        Assert.Contains(code, harness.Function("spawn_agent").Description, StringComparison.Ordinal);
+    }
 }

@@ -12,7 +12,9 @@ internal sealed class SpawnAgentFunction(ToolSettings settings) : BackgroundTask
     "You are told when it finishes; use task_wait to block until it does, send_message to give it more " +
     "instructions, task_cancel to stop it. Returns {\"task_id\": \"bg_3\", \"status\": \"running\"} (or \"queued\" when " +
     "the thread's concurrency limit is reached). Errors: unknown_agent (with the list of agents), duplicate_name " +
-    "(a live task already has that name), reserved_name, invalid_arguments. Agent kinds: " + DescribeAgents(settings.Agents),
+    "(a live task already has that name), reserved_name, queue_full (too many tasks are waiting to start: wait for " +
+    "some to finish), run_cancelled (this run has been stopped: start nothing more), spawn_failed (with a message), " +
+    "invalid_arguments. Agent kinds: " + DescribeAgents(settings.Agents),
     Schema(settings))
 {
     protected override async Task<JsonElement> InvokeCheckedAsync(ToolArguments arguments, CancellationToken cancellationToken)
