@@ -128,6 +128,25 @@ public sealed class NotificationsChatClientTests
     }
 
     [Fact]
+    public async Task Streaming_InnerCallFails_TheSameTasksAreReportedOnTheNextCall()
+    {
+        await using var harness = ToolsHarness.Create();
+        var taskId = await harness.SpawnAsync("survey topic A");
+        var inner = new RecordingChatClient { Fail = true };
+        using var client = new BackgroundTaskNotificationsChatClient(inner, harness.Manager, ToolsHarness.Thread);
+        await harness.FinishAndWaitAsync("survey topic A", TaskResult.Success(1));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetStreamingResponseAsync(s_prompt).ToChatResponseAsync());
+        inner.Fail = false;
+        var retried = await client.GetStreamingResponseAsync(s_prompt).ToChatResponseAsync();
+        await client.GetResponseAsync(s_prompt);
+
+        Assert.Contains(taskId, retried.Messages[0].Text, StringComparison.Ordinal);
+        Assert.Contains(taskId, Assert.Single(ScriptedChatClient.Notices(inner.Calls[1])).Text, StringComparison.Ordinal);
+        Assert.Empty(ScriptedChatClient.Notices(inner.Calls[2]));
+    }
+
+    [Fact]
     public async Task ConcurrentCalls_ReportEachTaskToOneOfThemOnly()
     {
         await using var harness = ToolsHarness.Create();
