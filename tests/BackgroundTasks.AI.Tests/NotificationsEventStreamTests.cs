@@ -21,10 +21,7 @@ public sealed class NotificationsEventStreamTests
         using var client = new BackgroundTaskNotificationsChatClient(inner, harness.Manager, ToolsHarness.Thread, capacity: 2);
         await FinishInOrderAsync(harness, 5);
 
-        for (var i = 0; i < 5; i++)
-        {
-            await client.GetResponseAsync(s_prompt);
-        }
+        await CallAsync(client, times: 5);
 
         var lines = NoticeLines(inner.Calls).ToList();
         Assert.Equal(ids.Select((id, i) => $"- {id} completed: {i}"), lines);
@@ -41,9 +38,7 @@ public sealed class NotificationsEventStreamTests
 
         // The client holds the first two; the third stops it, and the ring keeps only the last two events.
         await FinishInOrderAsync(harness, 5);
-        await client.GetResponseAsync(s_prompt);
-        await client.GetResponseAsync(s_prompt);
-        await client.GetResponseAsync(s_prompt);
+        await CallAsync(client, times: 3);
 
         Assert.Equal(
             $"[background tasks] 2 background tasks ended since your last turn:\n- {ids[0]} completed: 0\n- {ids[1]} completed: 1",
@@ -64,10 +59,9 @@ public sealed class NotificationsEventStreamTests
         using var client = new BackgroundTaskNotificationsChatClient(inner, harness.Manager, ToolsHarness.Thread, capacity: 1);
         await FinishInOrderAsync(harness, 2);
 
-        await client.GetResponseAsync(s_prompt);
-        await client.GetResponseAsync(s_prompt);
+        await CallAsync(client, times: 2);
         await harness.FinishAndWaitAsync("survey 2", TaskResult.Success(2));
-        await client.GetResponseAsync(s_prompt);
+        await CallAsync(client, times: 1);
 
         Assert.Equal($"[background tasks] 1 background task ended since your last turn:\n- {ids[0]} completed: 0",
             Assert.Single(ScriptedChatClient.Notices(inner.Calls[0])).Text);
@@ -151,6 +145,14 @@ public sealed class NotificationsEventStreamTests
         for (var i = 0; i < count; i++)
         {
             await harness.FinishAndWaitAsync($"survey {i}", TaskResult.Success(i));
+        }
+    }
+
+    private static async Task CallAsync(BackgroundTaskNotificationsChatClient client, int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            await client.GetResponseAsync(s_prompt);
         }
     }
 
