@@ -1,8 +1,6 @@
 using System.Text.Json;
 using BackgroundTasks.Orleans.Tests.TestSupport;
 using BackgroundTasks.Tests.TestSupport;
-using Orleans;
-using Orleans.Runtime;
 
 namespace BackgroundTasks.Orleans.Tests;
 
@@ -211,50 +209,6 @@ public sealed class ThreadGrainTests(ClusterFixture fixture) : IClassFixture<Clu
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.Guarded());
         await _fixture.Client.GetBackgroundTaskThread(thread).CancelAllAsync();
-    }
-
-    [Fact]
-    public async Task LastTaskEnded_ReleasesTheKeepAliveAtOnce_SoTheThreadIsCollectedForIdleness()
-    {
-        var thread = ClusterFixture.NewThreadId("idle");
-        var grain = _fixture.Client.GetBackgroundTaskThread(thread);
-        var management = _fixture.Client.GetGrain<IManagementGrain>(0);
-        var id = await grain.SpawnAsync("wait", null, "keeps the thread alive", TaskParentContext.None, default);
-        Assert.True(_fixture.Cluster.TryGetGrainContext(grain.GetGrainId(), out var activation));
-        var watch = Assert.IsType<BackgroundTaskThreadGrain>(activation.GrainInstance).IdleWatch;
-
-        // Collecting every activation idle for no time at all spares this one: its task is live.
-        await management.ForceActivationCollection(TimeSpan.Zero);
-        Assert.False(activation.Deactivated.IsCompleted);
-        Assert.False(watch.IsCompleted);
-
-        await grain.CancelAsync(id);
-        await _fixture.Client.WaitAsync(thread, id).Guarded();
-
-        // The watch armed by the spawn releases the keep-alive when the manager goes idle, not at a sweep tick.
-        await watch.Guarded();
-        await management.ForceActivationCollection(TimeSpan.Zero);
-        Assert.True(activation.Deactivated.IsCompleted);
-        Assert.Equal(BackgroundTaskStatus.Cancelled, (await grain.GetAsync(id))!.Status);
-    }
-
-    [Fact]
-    public async Task SpawnAfterIdle_KeepsTheThreadAliveAgain()
-    {
-        var thread = ClusterFixture.NewThreadId("rearm");
-        var grain = _fixture.Client.GetBackgroundTaskThread(thread);
-        var management = _fixture.Client.GetGrain<IManagementGrain>(0);
-        var first = await grain.SpawnAsync("echo", null, "ends at once", TaskParentContext.None, TestBodies.Json("1"));
-        await _fixture.Client.WaitAsync(thread, first).Guarded();
-        Assert.True(_fixture.Cluster.TryGetGrainContext(grain.GetGrainId(), out var activation));
-        await Assert.IsType<BackgroundTaskThreadGrain>(activation.GrainInstance).IdleWatch.Guarded();
-
-        var second = await grain.SpawnAsync("wait", null, "keeps the thread alive", TaskParentContext.None, default);
-        await management.ForceActivationCollection(TimeSpan.Zero);
-
-        Assert.False(activation.Deactivated.IsCompleted);
-        await grain.CancelAsync(second);
-        await _fixture.Client.WaitAsync(thread, second).Guarded();
     }
 
     [Fact]
