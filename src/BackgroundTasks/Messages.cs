@@ -35,6 +35,9 @@ internal static partial class Messages
     public static string TaskTerminated(string taskId, BackgroundTaskStatus status) =>
         Format("Task '{0}' has already ended with status '{1}'.", Shorten(taskId), status.AsString());
 
+    public static string NotTerminalStatus(BackgroundTaskStatus status) =>
+        Format("A terminal status is Completed, Failed or Cancelled; {0} is not one.", status);
+
     public static string NoInbox(string taskId) =>
         Format("Task '{0}' is not a sub-agent and has no inbox.", Shorten(taskId));
 

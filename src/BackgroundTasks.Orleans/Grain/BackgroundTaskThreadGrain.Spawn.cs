@@ -15,10 +15,12 @@ internal sealed partial class BackgroundTaskThreadGrain
             throw new ArgumentException(OrleansMessages.UnknownTaskType(taskType, RuntimeIdentity), nameof(taskType));
         }
 
-        await StartSweepAsync().ConfigureAwait(true);
-        var invocation = Invocation(input);
-        return await Manager.SpawnAsync(ThreadId, taskType, name, description, WithAmbientParent(parentContext), options ?? SpawnOptions.Default,
-            context => TaskBodies.Run(body, invocation, context, context.TaskId)).ConfigureAwait(true);
+        return await SpawnKeptAliveAsync(() =>
+        {
+            var invocation = Invocation(input);
+            return Manager.SpawnAsync(ThreadId, taskType, name, description, WithAmbientParent(parentContext), options ?? SpawnOptions.Default,
+                context => TaskBodies.Run(body, invocation, context, context.TaskId));
+        }).ConfigureAwait(true);
     }
 
     public async Task<string> SpawnAgentAsync(string agentKind, string? name, string description, TaskParentContext parentContext,
@@ -31,10 +33,12 @@ internal sealed partial class BackgroundTaskThreadGrain
             throw new ArgumentException(OrleansMessages.UnknownAgentKind(agentKind, RuntimeIdentity), nameof(agentKind));
         }
 
-        await StartSweepAsync().ConfigureAwait(true);
-        var invocation = Invocation(input);
-        return await Manager.SpawnAgentWithContextAsync(ThreadId, name, description, WithAmbientParent(parentContext), options ?? SpawnOptions.Default,
-            context => TaskBodies.Run(body, invocation, context, context.TaskId)).ConfigureAwait(true);
+        return await SpawnKeptAliveAsync(() =>
+        {
+            var invocation = Invocation(input);
+            return Manager.SpawnAgentWithContextAsync(ThreadId, name, description, WithAmbientParent(parentContext), options ?? SpawnOptions.Default,
+                context => TaskBodies.Run(body, invocation, context, context.TaskId));
+        }).ConfigureAwait(true);
     }
 
     private TaskInvocation Invocation(JsonElement input) =>

@@ -16,8 +16,10 @@ namespace BackgroundTasks.Orleans;
 /// thread pool; they touch no grain state, so no call waits for them and a long body blocks nothing.
 /// </para>
 /// <para>
-/// Lifetime: a spawn registers the orphan-sweep reminder and keeps the activation from idle collection; a reminder
-/// tick that finds nothing live unregisters it and lets the activation idle out. Deactivation (a graceful silo stop
+/// Lifetime: a spawn registers the orphan-sweep reminder and keeps the activation from idle collection; as soon as the
+/// manager has no live task (<see cref="BackgroundTaskManager.WhenIdleAsync"/>), the keep-alive is released and the
+/// activation idles out as any other, until the next spawn keeps it again (see <c>BackgroundTaskThreadGrain.KeepAlive.cs</c>).
+/// A reminder tick that finds nothing live unregisters the reminder, and so does deactivation. Deactivation (a graceful silo stop
 /// included) cancels the live tasks and waits for them within <see cref="BackgroundTasksSiloOptions.ShutdownGrace"/>,
 /// so their terminal records are stored. After a silo dies, the reminder (or the next call) activates the thread
 /// elsewhere, and opening the store turns its Running and Queued records into orphans.
@@ -68,6 +70,7 @@ internal sealed partial class BackgroundTaskThreadGrain : Grain, IBackgroundTask
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        _deactivating = true;
         if (cancellationToken.IsCancellationRequested)
         {
             // The silo is stopping without grace (Orleans gives up on this deactivation at once): behave as a crash.

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Orleans;
 
 namespace BackgroundTasks.Orleans;
@@ -22,7 +21,7 @@ internal struct SendExceptionSurrogate
 internal sealed class SendExceptionSurrogateConverter : IConverter<SendException, SendExceptionSurrogate>
 {
     public SendException ConvertFromSurrogate(in SendExceptionSurrogate surrogate) =>
-        Create((SendError)surrogate.Error, surrogate.Message, (BackgroundTaskStatus?)surrogate.TerminalStatus);
+        new((SendError)surrogate.Error, surrogate.Message, (BackgroundTaskStatus?)surrogate.TerminalStatus);
 
     public SendExceptionSurrogate ConvertToSurrogate(in SendException value) => new()
     {
@@ -30,8 +29,4 @@ internal sealed class SendExceptionSurrogateConverter : IConverter<SendException
         Message = value.Message,
         TerminalStatus = (int?)value.TerminalStatus,
     };
-
-    // As for SpawnException: only the core's internal constructor sets Error.
-    [UnsafeAccessor(UnsafeAccessorKind.Constructor)]
-    private static extern SendException Create(SendError error, string message, BackgroundTaskStatus? terminalStatus);
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Orleans;
 
 namespace BackgroundTasks.Orleans;
@@ -28,7 +27,7 @@ internal struct SpawnExceptionSurrogate
 internal sealed class SpawnExceptionSurrogateConverter : IConverter<SpawnException, SpawnExceptionSurrogate>
 {
     public SpawnException ConvertFromSurrogate(in SpawnExceptionSurrogate surrogate) =>
-        Create((SpawnError)surrogate.Error, surrogate.Message, surrogate.Name, surrogate.RunId, surrogate.InnerException);
+        new((SpawnError)surrogate.Error, surrogate.Message, surrogate.Name, surrogate.RunId, surrogate.InnerException);
 
     public SpawnExceptionSurrogate ConvertToSurrogate(in SpawnException value) => new()
     {
@@ -38,9 +37,4 @@ internal sealed class SpawnExceptionSurrogateConverter : IConverter<SpawnExcepti
         RunId = value.RunId,
         InnerException = value.InnerException,
     };
-
-    // The core's public constructors cannot set Error; its internal one can. UnsafeAccessor binds to it at JIT time
-    // with no reflection, and the serialization tests fail at once if its signature ever changes.
-    [UnsafeAccessor(UnsafeAccessorKind.Constructor)]
-    private static extern SpawnException Create(SpawnError error, string message, string? name, string? runId, Exception? innerException);
 }

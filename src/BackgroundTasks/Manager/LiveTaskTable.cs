@@ -53,6 +53,7 @@ internal sealed partial class LiveTaskTable
     /// <summary>Removes the entry of <paramref name="taskId"/> if it is still <paramref name="runtime"/>.</summary>
     public void Remove(string taskId, TaskRuntime runtime)
     {
+        TaskCompletionSource? emptied = null;
         lock (_lock)
         {
             // One lookup in the usual case; a different runtime under the id (never expected) is put back.
@@ -67,12 +68,20 @@ internal sealed partial class LiveTaskTable
                 UnlinkUnderLock(runtime);
                 UncountRunUnderLock(runtime);
 
-                if (_runtimes.Count == 0 && _runtimes.EnsureCapacity(0) > MaxRetainedCapacity)
+                if (_runtimes.Count == 0)
                 {
-                    _runtimes = new Dictionary<string, TaskRuntime>(StringComparer.Ordinal);
+                    emptied = TakeEmptiedUnderLock();
+                    if (_runtimes.EnsureCapacity(0) > MaxRetainedCapacity)
+                    {
+                        _runtimes = new Dictionary<string, TaskRuntime>(StringComparer.Ordinal);
+                    }
                 }
             }
         }
+
+        // Outside the lock, as every wake-up: a spawn racing this removal registers either before it (and the table
+        // was not empty, so no waiter was taken) or after it (once the table had been empty).
+        emptied?.TrySetResult();
     }
 
     public TaskRuntime[] ToArray()

@@ -25,8 +25,21 @@ public sealed class SpawnException : Exception
         Error = SpawnError.State;
     }
 
-    internal SpawnException(SpawnError error, string message, string? name = null, string? runId = null, Exception? innerException = null)
-        : base(message, innerException)
+    /// <summary>Creates an exception for a refused spawn, with everything the manager's own refusals carry.</summary>
+    /// <param name="error">Why the spawn was refused.</param>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="name">The refused name, for <see cref="SpawnError.ReservedName"/> and <see cref="SpawnError.DuplicateName"/>.</param>
+    /// <param name="runId">The cancelled run, for <see cref="SpawnError.ParentRunCancelled"/>.</param>
+    /// <param name="innerException">The cause, for <see cref="SpawnError.State"/>.</param>
+    /// <remarks>
+    /// For code that carries a refusal across a boundary (a remote spawn, a serializer) and must rethrow it as the
+    /// manager threw it, so callers can switch on <see cref="Error"/> wherever the spawn ran. The manager's refusals
+    /// use this constructor too.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="error"/> is not a defined <see cref="SpawnError"/>.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="message"/> is null.</exception>
+    public SpawnException(SpawnError error, string message, string? name = null, string? runId = null, Exception? innerException = null)
+        : base(Validated(error, message), innerException)
     {
         Error = error;
         Name = name;
@@ -41,4 +54,15 @@ public sealed class SpawnException : Exception
 
     /// <summary>The cancelled run, for <see cref="SpawnError.ParentRunCancelled"/>.</summary>
     public string? RunId { get; }
+
+    private static string Validated(SpawnError error, string message)
+    {
+        if (!Enum.IsDefined(error))
+        {
+            throw new ArgumentOutOfRangeException(nameof(error), error, Messages.UndefinedValue(nameof(SpawnError)));
+        }
+
+        ArgumentNullException.ThrowIfNull(message);
+        return message;
+    }
 }

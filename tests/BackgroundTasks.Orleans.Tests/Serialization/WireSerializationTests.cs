@@ -109,15 +109,25 @@ public sealed class WireSerializationTests : IDisposable
     [Fact]
     public void SpawnAndSendExceptions_KeepTheirErrorAndDetails()
     {
-        // Built the way a refusing manager builds them (its internal constructors), then sent as a grain call sends an exception.
-        var spawn = Internal<SpawnException>(SpawnError.DuplicateName, "taken", "solo", null, null);
-        var send = Internal<SendException>(SendError.TaskTerminated, "ended", (BackgroundTaskStatus?)BackgroundTaskStatus.Failed);
+        var spawn = new SpawnException(SpawnError.DuplicateName, "taken", name: "solo");
+        var send = new SendException(SendError.TaskTerminated, "ended", BackgroundTaskStatus.Failed);
 
         var spawnCopy = RoundTrip<Exception>(spawn) as SpawnException;
         var sendCopy = RoundTrip<Exception>(send) as SendException;
 
         Assert.Equal((SpawnError.DuplicateName, "solo", "taken"), (spawnCopy!.Error, spawnCopy.Name, spawnCopy.Message));
-        Assert.Equal((SendError.TaskTerminated, BackgroundTaskStatus.Failed), (sendCopy!.Error, sendCopy.TerminalStatus));
+        Assert.Equal((SendError.TaskTerminated, BackgroundTaskStatus.Failed, "ended"), (sendCopy!.Error, sendCopy.TerminalStatus, sendCopy.Message));
+    }
+
+    [Fact]
+    public void SpawnException_KeepsItsRunIdAndCause()
+    {
+        var cancelledRun = RoundTrip<Exception>(new SpawnException(SpawnError.ParentRunCancelled, "run gone", runId: "run-7")) as SpawnException;
+        var state = RoundTrip<Exception>(new SpawnException(SpawnError.State, "not stored", innerException: new InvalidOperationException("disk full"))) as SpawnException;
+
+        Assert.Equal((SpawnError.ParentRunCancelled, "run-7", null), (cancelledRun!.Error, cancelledRun.RunId, cancelledRun.Name));
+        Assert.Equal(SpawnError.State, state!.Error);
+        Assert.Equal("disk full", Assert.IsType<InvalidOperationException>(state.InnerException).Message);
     }
 
     [Fact]
@@ -146,9 +156,6 @@ public sealed class WireSerializationTests : IDisposable
         Assert.Equal(Caching.ChangeReason.Update, Assert.Single(copy.Changes).Reason);
         Assert.Equal("bg_0", copy.Changes[0].Current.TaskId);
     }
-
-    private static T Internal<T>(params object?[] arguments) => (T)Activator.CreateInstance(typeof(T),
-        System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance, null, arguments, null)!;
 
     private T RoundTrip<T>(T value) => Serializer.Deserialize<T>(Serializer.SerializeToArray(value))!;
 

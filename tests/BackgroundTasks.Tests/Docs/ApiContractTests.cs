@@ -39,7 +39,7 @@ public sealed class ApiContractTests
                 "CancelTreeAsync", "CancelAllAsync", "CancelDescendantsForRunAsync", "ListAsync", "GetAsync", "HasRunningAsync",
                 "WaitAsync", "SendTaskInboxMessageAsync", "RestoreForThreadAsync", "ResolveLiveChildTask", "ResolveLiveChildRun",
                 "Events", "Watch", "Connect", "CurrentTaskId", "DisposeAsync", "CancelAndWaitAsync", "WaitAnyAsync", "WaitAllAsync",
-                "ListTreeAsync", "RemoveOwnerInbox", "ObserveEvents", "ForThread",
+                "ListTreeAsync", "RemoveOwnerInbox", "ObserveEvents", "ForThread", "WhenIdleAsync",
             ]
         },
         { typeof(SpawnOptions), ["Default", "Timeout", "HeartbeatTimeout", "Retry", "ParentClosePolicy"] },
