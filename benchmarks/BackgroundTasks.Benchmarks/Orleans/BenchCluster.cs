@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text.Json;
+using BackgroundTasks.Orleans;
+using BackgroundTasks.Orleans.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Core;
+using Orleans.Runtime;
+using Orleans.TestingHost;
+
+namespace BackgroundTasks.Benchmarks.Orleans;
+
+/// <summary>
+/// An in-process Orleans cluster (one process, its silos and one client) whose silos host the thread grains with the
+/// benchmark's trivial body, over the grain storage and reminder table the Orleans tests share between their
+/// in-process silos (one instance for all silos, so records survive a silo as in a database). Started once per
+/// benchmark process; each invocation works on fresh threads, activated before it and deactivated after it.
+/// </summary>
+internal sealed class BenchCluster : IAsyncDisposable
+{
+    private const string StorageName = "BackgroundTasks";
+
+    // The name the thread grain's persistence stores its state under (GrainStorageTaskPersistence.StateName).
+    private const string StateName = "backgroundtasks";
+
+    private readonly SharedGrainStorage _storage;
+    private readonly InProcessTestCluster _cluster;
+    private int _nextThread;
+
+    private BenchCluster(InProcessTestCluster cluster, SharedGrainStorage storage)
+    {
+        _cluster = cluster;
+        _storage = storage;
+    }
+
+    public IClusterClient Client => _cluster.Client;
+
+    /// <summary>Starts <paramref name="silos"/> silos and the client, and waits until every silo is in the cluster.</summary>
+    public static async Task<BenchCluster> StartAsync(int silos)
+    {
+        var storage = new SharedGrainStorage();
+        var reminders = new SharedReminderTable();
+        var builder = new InProcessTestClusterBuilder((short)silos);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton<IReminderTable>(reminders);
+            silo.Services.AddKeyedSingleton<global::Orleans.Storage.IGrainStorage>(StorageName, storage);
+            silo.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+            silo.AddBackgroundTasks(o => o.AddTask(Workload.TaskType, static async (_, _) =>
+            {
+                await Task.Yield();
+                return TaskResult.Success(Workload.Value);
+            }));
+        });
+        builder.ConfigureClient(client => client.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning)));
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        await cluster.WaitForLivenessToStabilizeAsync();
+        return new BenchCluster(cluster, storage);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> thread ids never used before, each activated (its store opened from the storage) so
+    /// that what is timed after is the steady state of live threads, not their first activation.
+    /// </summary>
+    public async Task<string[]> NewThreadsAsync(int count)
+    {
+        var threads = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            threads[i] = "bench-" + Interlocked.Increment(ref _nextThread).ToString(CultureInfo.InvariantCulture);
+        }
+
+        await Task.WhenAll(threads.Select(thread => Client.GetBackgroundTaskThread(thread).HasRunningAsync()));
+        return threads;
+    }
+
+    /// <summary>
+    /// A thread id never used before whose stored state already holds <paramref name="records"/> (terminal records
+    /// re-owned to it), activated: the grain loaded them, and every later save rewrites them all.
+    /// </summary>
+    public async Task<string> NewThreadWithRecordsAsync(IReadOnlyList<TaskSummary> records)
+    {
+        var thread = "bench-" + Interlocked.Increment(ref _nextThread).ToString(CultureInfo.InvariantCulture);
+        var state = new ThreadRecordsState
+        {
+            Records = [.. records.Select(record => JsonSerializer.Serialize(record with { OwnerThreadId = thread }))],
+        };
+        await _storage.WriteStateAsync(StateName, GrainIdOf(thread), new GrainState<ThreadRecordsState>(state));
+        await Client.GetBackgroundTaskThread(thread).HasRunningAsync();
+        return thread;
+    }
+
+    /// <summary>Deactivates the threads (their managers and stores are disposed) and forgets their stored records.</summary>
+    public async Task RetireAsync(IEnumerable<string> threads)
+    {
+        var ids = threads.Select(GrainIdOf).ToList();
+        await Task.WhenAll(ids.Select(id => _cluster.DeactivateAsync(id)));
+        foreach (var id in ids)
+        {
+            await _storage.ClearStateAsync(StateName, id, new GrainState<ThreadRecordsState>());
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _cluster.DisposeAsync();
+
+    private GrainId GrainIdOf(string thread) => Client.GetBackgroundTaskThread(thread).GetGrainId();
+}
