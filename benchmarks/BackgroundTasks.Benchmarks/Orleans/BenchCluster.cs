@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Core;
 using Orleans.Runtime;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace BackgroundTasks.Benchmarks.Orleans;
@@ -24,11 +25,11 @@ internal sealed class BenchCluster : IAsyncDisposable
     // The name the thread grain's persistence stores its state under (GrainStorageTaskPersistence.StateName).
     private const string StateName = "backgroundtasks";
 
-    private readonly SharedGrainStorage _storage;
+    private readonly CountingGrainStorage _storage;
     private readonly InProcessTestCluster _cluster;
     private int _nextThread;
 
-    private BenchCluster(InProcessTestCluster cluster, SharedGrainStorage storage)
+    private BenchCluster(InProcessTestCluster cluster, CountingGrainStorage storage)
     {
         _cluster = cluster;
         _storage = storage;
@@ -36,16 +37,22 @@ internal sealed class BenchCluster : IAsyncDisposable
 
     public IClusterClient Client => _cluster.Client;
 
+    /// <summary>The cluster's grain storage, counting the writes that reach it.</summary>
+    public CountingGrainStorage Storage => _storage;
+
     /// <summary>Starts <paramref name="silos"/> silos and the client, and waits until every silo is in the cluster.</summary>
     public static async Task<BenchCluster> StartAsync(int silos)
     {
-        var storage = new SharedGrainStorage();
+        var storage = new CountingGrainStorage(new SharedGrainStorage());
         var reminders = new SharedReminderTable();
         var builder = new InProcessTestClusterBuilder((short)silos);
+
+        // The test host writes a log file per silo and client into the working directory by default.
+        builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton<IReminderTable>(reminders);
-            silo.Services.AddKeyedSingleton<global::Orleans.Storage.IGrainStorage>(StorageName, storage);
+            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageName, storage);
             silo.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
             silo.AddBackgroundTasks(o => o.AddTask(Workload.TaskType, static async (_, _) =>
             {
