@@ -99,6 +99,21 @@ internal sealed class BenchCluster : IAsyncDisposable
         return thread;
     }
 
+    /// <summary>
+    /// Where <paramref name="threads"/> are now: how many each live silo hosts (Orleans placed them), as
+    /// <c>"3 silos: 334 / 333 / 333"</c>; threads with no activation count as "none".
+    /// </summary>
+    public string Placement(IEnumerable<string> threads)
+    {
+        var silos = _cluster.GetActiveSilos().Select(silo => silo.SiloAddress).ToList();
+        var hosts = threads
+            .Select(thread => _cluster.TryGetGrainContext(GrainIdOf(thread), out var context) ? context.Address.SiloAddress : null)
+            .ToList();
+        var counts = silos.Select(silo => hosts.Count(host => host == silo).ToString(CultureInfo.InvariantCulture));
+        var none = hosts.Count(host => host is null);
+        return $"{silos.Count} silos: {string.Join(" / ", counts)}" + (none > 0 ? $", none: {none}" : "");
+    }
+
     /// <summary>Deactivates the threads (their managers and stores are disposed) and forgets their stored records.</summary>
     public async Task RetireAsync(IEnumerable<string> threads)
     {

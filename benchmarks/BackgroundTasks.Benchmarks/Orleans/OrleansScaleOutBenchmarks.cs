@@ -44,7 +44,13 @@ public class OrleansScaleOutBenchmarks
     public void StopCluster() => _cluster?.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     [IterationSetup]
-    public void NewThreads() => _threads = _cluster!.NewThreadsAsync(Threads).GetAwaiter().GetResult();
+    public void NewThreads()
+    {
+        _threads = _cluster!.NewThreadsAsync(Threads).GetAwaiter().GetResult();
+
+        // In the log, so a run shows that the threads did spread over the silos.
+        Console.WriteLine("// Threads per silo: " + _cluster.Placement(_threads));
+    }
 
     [IterationCleanup]
     public void RetireThreads() => _cluster!.RetireAsync(_threads).GetAwaiter().GetResult();
