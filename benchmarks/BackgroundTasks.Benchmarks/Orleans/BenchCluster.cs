@@ -28,6 +28,8 @@ internal sealed class BenchCluster : IAsyncDisposable
     private readonly CountingGrainStorage _storage;
     private readonly InProcessTestCluster _cluster;
     private int _nextThread;
+    private long _writesMark;
+    private long _recordsMark;
 
     private BenchCluster(InProcessTestCluster cluster, CountingGrainStorage storage)
     {
@@ -37,8 +39,17 @@ internal sealed class BenchCluster : IAsyncDisposable
 
     public IClusterClient Client => _cluster.Client;
 
-    /// <summary>The cluster's grain storage, counting the writes that reach it.</summary>
-    public CountingGrainStorage Storage => _storage;
+    /// <summary>
+    /// The storage writes since the last new threads were made ready, per task of <paramref name="tasks"/>, as a
+    /// benchmark log line: load-independent signals of what a spawn costs (each write carries the thread's whole state).
+    /// </summary>
+    public string StorageWritesSinceReady(int tasks)
+    {
+        var writes = _storage.Writes - Interlocked.Read(ref _writesMark);
+        var records = _storage.RecordsWritten - Interlocked.Read(ref _recordsMark);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"// Storage per task: {(double)writes / tasks:F2} writes carrying {(double)records / tasks:F1} records");
+    }
 
     /// <summary>Starts <paramref name="silos"/> silos and the client, and waits until every silo is in the cluster.</summary>
     public static async Task<BenchCluster> StartAsync(int silos)
@@ -80,6 +91,7 @@ internal sealed class BenchCluster : IAsyncDisposable
         }
 
         await Task.WhenAll(threads.Select(thread => Client.GetBackgroundTaskThread(thread).HasRunningAsync()));
+        MarkStorage();
         return threads;
     }
 
@@ -96,6 +108,7 @@ internal sealed class BenchCluster : IAsyncDisposable
         };
         await _storage.WriteStateAsync(StateName, GrainIdOf(thread), new GrainState<ThreadRecordsState>(state));
         await Client.GetBackgroundTaskThread(thread).HasRunningAsync();
+        MarkStorage();
         return thread;
     }
 
@@ -123,6 +136,12 @@ internal sealed class BenchCluster : IAsyncDisposable
         {
             await _storage.ClearStateAsync(StateName, id, new GrainState<ThreadRecordsState>());
         }
+    }
+
+    private void MarkStorage()
+    {
+        Interlocked.Exchange(ref _writesMark, _storage.Writes);
+        Interlocked.Exchange(ref _recordsMark, _storage.RecordsWritten);
     }
 
     public async ValueTask DisposeAsync() => await _cluster.DisposeAsync();

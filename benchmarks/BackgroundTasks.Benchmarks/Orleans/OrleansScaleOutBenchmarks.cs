@@ -53,7 +53,11 @@ public class OrleansScaleOutBenchmarks
     }
 
     [IterationCleanup]
-    public void RetireThreads() => _cluster!.RetireAsync(_threads).GetAwaiter().GetResult();
+    public void RetireThreads()
+    {
+        Console.WriteLine(_cluster!.StorageWritesSinceReady(Threads * TasksPerThread));
+        _cluster.RetireAsync(_threads).GetAwaiter().GetResult();
+    }
 
     [Benchmark(Baseline = true, Description = "1 silo")]
     public Task OneSilo() => RunAsync();

@@ -53,7 +53,11 @@ public class OrleansSpawnBenchmarks
     public void NewThreadWithHistory() => _thread = _cluster!.NewThreadWithRecordsAsync(_history).GetAwaiter().GetResult();
 
     [IterationCleanup(Targets = [nameof(Grain), nameof(GrainBurst), nameof(GrainWithHistory)])]
-    public void RetireThread() => _cluster!.RetireAsync([_thread]).GetAwaiter().GetResult();
+    public void RetireThread()
+    {
+        Console.WriteLine(_cluster!.StorageWritesSinceReady(N));
+        _cluster.RetireAsync([_thread]).GetAwaiter().GetResult();
+    }
 
     [Benchmark(Baseline = true, Description = "In process (manager, in-memory store)")]
     public Task InProcess() => Workload.SpawnAndAwaitAllAsync(_manager!, N);
