@@ -4,8 +4,8 @@ namespace BackgroundTasks.Benchmarks;
 
 /// <summary>
 /// Entry point. Plain arguments go to BenchmarkDotNet's switcher (<c>--filter '*'</c>, <c>--list flat</c>, ...).
-/// <c>--quick</c> runs every benchmark (or the filtered ones) with a short job and then the retained-memory
-/// measurement; <c>--retained</c> runs only that measurement.
+/// <c>--quick</c> runs every benchmark but the Orleans ones (or the filtered ones, Orleans included) with a short
+/// job and then the retained-memory measurement; <c>--retained</c> runs only that measurement.
 /// </summary>
 internal static class Program
 {
@@ -21,13 +21,14 @@ internal static class Program
 
         var quick = args.Contains("--quick");
         var rest = args.Where(arg => arg != "--quick").ToList();
-        if (quick && !rest.Contains("--filter") && !rest.Contains("-f"))
+        var wholeSuite = quick && !rest.Contains("--filter") && !rest.Contains("-f");
+        if (wholeSuite)
         {
             rest.AddRange(["--filter", "*"]);
         }
 
         var switcher = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly);
-        _ = quick ? switcher.Run([.. rest], QuickConfig.Create()) : switcher.Run([.. rest]);
+        _ = quick ? switcher.Run([.. rest], QuickConfig.Create(withOrleans: !wholeSuite)) : switcher.Run([.. rest]);
 
         if (quick)
         {
