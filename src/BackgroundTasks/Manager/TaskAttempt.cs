@@ -56,12 +56,10 @@ internal sealed class TaskAttempt : DeadlineEntry, IThreadPoolWorkItem
         _flow = ExecutionContext.Capture();
         if (options.Retry is null)
         {
-            Token = runtime.CancellationToken;
             return;
         }
 
         _cancellation = new CancellationTokenSource();
-        Token = _cancellation.Token;
 
         // Not a linked token source (that would need disposing, which races with a timed-out body still reading its
         // token), nor a registration on the task's token: the task's cancellation reaches the current attempt directly.
@@ -73,7 +71,7 @@ internal sealed class TaskAttempt : DeadlineEntry, IThreadPoolWorkItem
     /// <summary>The attempt's number, 1-based.</summary>
     public int Number { get; }
 
-    public CancellationToken Token { get; }
+    public CancellationToken Token => _cancellation?.Token ?? _runtime.CancellationToken;
 
     /// <summary>Whether the attempt has its outcome (the body ended or the deadline passed).</summary>
     public bool IsOver => Volatile.Read(ref _over) != 0;
