@@ -50,6 +50,7 @@ internal sealed partial class DeadlineQueue
         for (var i = 0; i < _heapCount; i++)
         {
             _heap[i].HeapIndex = -1;
+            Volatile.Write(ref _heap[i].QueueState, DeadlineEntry.Idle);
         }
 
         Array.Clear(_heap, 0, _heapCount);

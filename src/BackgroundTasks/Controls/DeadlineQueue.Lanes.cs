@@ -112,6 +112,7 @@ internal sealed partial class DeadlineQueue
                 entry.Lane = -1;
                 entry.Previous = null;
                 entry.Next = null;
+                Volatile.Write(ref entry.QueueState, DeadlineEntry.Idle);
                 entry = next;
             }
 

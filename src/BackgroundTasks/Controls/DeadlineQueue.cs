@@ -25,7 +25,9 @@ internal sealed partial class DeadlineQueue : IDisposable
 
     // Timestamp units per TimeSpan tick when that is a whole number, else 0.
     private readonly long _unitsPerTick;
-    private int _count;
+
+    // Entries linked into the heap and the lanes, live or removed.
+    private int _linked;
     private long _armedFor = long.MaxValue;
     private bool _disposed;
 
@@ -36,13 +38,14 @@ internal sealed partial class DeadlineQueue : IDisposable
         _timer = timeProvider.CreateTimer(static state => ((DeadlineQueue)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>The live entries (removed ones still linked are not counted); a walk of the queue, for tests.</summary>
     public int Count
     {
         get
         {
             lock (_lock)
             {
-                return _count;
+                return CountLiveUnderLock();
             }
         }
     }
@@ -66,19 +69,27 @@ internal sealed partial class DeadlineQueue : IDisposable
     {
         lock (_lock)
         {
-            Debug.Assert(!entry.IsQueued, "An entry is queued once at a time.");
             if (_disposed)
             {
                 return;
             }
 
+            if (entry.IsLinked)
+            {
+                // Removed, and added again before the queue dropped it.
+                Debug.Assert(Volatile.Read(ref entry.QueueState) == DeadlineEntry.Removed, "An entry is queued once at a time.");
+                UnlinkUnderLock(entry);
+            }
+
             entry.Due = due;
+            Volatile.Write(ref entry.QueueState, DeadlineEntry.Live);
             if (!TryAddToLaneUnderLock(entry))
             {
                 AddToHeapUnderLock(entry);
             }
 
-            _count++;
+            _linked++;
+            DropRemovedUnderLock();
 
             // Only the new entry can be earlier than what the timer is armed for.
             if (due < _armedFor)
@@ -88,12 +99,30 @@ internal sealed partial class DeadlineQueue : IDisposable
         }
     }
 
-    /// <summary>Takes <paramref name="entry"/> out of the queue if it is in it.</summary>
+    /// <summary>Takes <paramref name="entry"/> out of the queue if it is in it: it will not be woken.</summary>
+    /// <remarks>
+    /// Never waits for the lock: the entry is marked removed, then unlinked at once if the lock is free; if it is not
+    /// (a spawn is adding, another attempt is ending), whoever holds the lock later drops it (see <c>DeadlineQueue.Removal.cs</c>).
+    /// </remarks>
     public void Remove(DeadlineEntry entry)
     {
-        lock (_lock)
+        if (Interlocked.CompareExchange(ref entry.QueueState, DeadlineEntry.Removed, DeadlineEntry.Live) != DeadlineEntry.Live
+            || !_lock.TryEnter())
         {
-            RemoveUnderLock(entry);
+            return;
+        }
+
+        try
+        {
+            // Still removed and linked: nobody dropped it, nor added it again, between the mark and the lock.
+            if (entry.IsLinked && IsRemoved(entry))
+            {
+                UnlinkUnderLock(entry);
+            }
+        }
+        finally
+        {
+            _lock.Exit();
         }
     }
 
@@ -107,7 +136,7 @@ internal sealed partial class DeadlineQueue : IDisposable
             // and one that still looked queued would take the count below zero.
             ClearHeapUnderLock();
             ClearLanesUnderLock();
-            _count = 0;
+            _linked = 0;
         }
 
         _timer.Dispose();
@@ -122,8 +151,13 @@ internal sealed partial class DeadlineQueue : IDisposable
             now = _timeProvider.GetTimestamp();
             while (EarliestUnderLock() is { } entry && entry.Due <= now)
             {
-                RemoveUnderLock(entry);
-                (due ??= []).Add(entry);
+                UnlinkUnderLock(entry);
+
+                // Claimed against a concurrent Remove: a removed entry is only dropped.
+                if (Interlocked.CompareExchange(ref entry.QueueState, DeadlineEntry.Idle, DeadlineEntry.Live) == DeadlineEntry.Live)
+                {
+                    (due ??= []).Add(entry);
+                }
             }
 
             _armedFor = long.MaxValue;
@@ -148,23 +182,20 @@ internal sealed partial class DeadlineQueue : IDisposable
         }
     }
 
-    private void RemoveUnderLock(DeadlineEntry entry)
+    /// <summary>Takes a linked entry (live or removed) out of the heap or its lane.</summary>
+    private void UnlinkUnderLock(DeadlineEntry entry)
     {
-        Debug.Assert(_lock.IsHeldByCurrentThread);
+        Debug.Assert(_lock.IsHeldByCurrentThread && entry.IsLinked);
         if (entry.HeapIndex >= 0)
         {
             RemoveFromHeapUnderLock(entry);
         }
-        else if (entry.Lane >= 0)
+        else
         {
             RemoveFromLaneUnderLock(entry);
         }
-        else
-        {
-            return;
-        }
 
-        _count--;
+        _linked--;
     }
 
     private void ArmUnderLock(long due)
