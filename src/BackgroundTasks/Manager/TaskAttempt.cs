@@ -99,14 +99,7 @@ internal sealed class TaskAttempt : DeadlineEntry, IThreadPoolWorkItem
             return;
         }
 
-        if (_flow is null)
-        {
-            _runtime.Manager.FollowTimedAttempt(this, outcome);
-        }
-        else
-        {
-            ExecutionContext.Run(_flow, static state => ((TaskAttempt)state!).Follow(), this);
-        }
+        FollowInFlow();
     }
 
     /// <summary>Hands the body's end to the attempt when it comes.</summary>
@@ -163,7 +156,10 @@ internal sealed class TaskAttempt : DeadlineEntry, IThreadPoolWorkItem
     }
 
     /// <summary>The follow-up of an attempt whose deadline passed, on the pool.</summary>
-    void IThreadPoolWorkItem.Execute()
+    void IThreadPoolWorkItem.Execute() => FollowInFlow();
+
+    /// <summary>What follows the attempt's outcome, in the task's flow.</summary>
+    private void FollowInFlow()
     {
         if (_flow is null)
         {
