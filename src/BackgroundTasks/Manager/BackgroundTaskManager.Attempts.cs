@@ -32,61 +32,69 @@ public sealed partial class BackgroundTaskManager
         options.Timeout is not null || options.HeartbeatTimeout is not null || options.Retry is not null;
 
     /// <summary>
-    /// Starts attempt <paramref name="number"/> of a task with timeouts or retries (its body phase has begun) and returns
-    /// the task that follows it: the retry decision, the delay, the next attempt, the end. Each later attempt writes its
+    /// Starts attempt <paramref name="number"/> of a task with timeouts or retries (its body phase has begun); what follows
+    /// it (the retry decision, the delay, the next attempt, the end) runs when it ends. Each later attempt writes its
     /// record (Attempt = n) before its body starts, from the loop's bookkeeping phase, where no abandonment can end the
     /// task underneath it. Never throws.
     /// </summary>
-    private Task RunAttemptAsync(TaskRuntime runtime, int number)
+    private void RunAttempt(TaskRuntime runtime, int number)
     {
         var options = runtime.Options;
         if (options.Timeout is null && options.HeartbeatTimeout is null)
         {
-            return FollowAttemptAsync(runtime, number, timed: null);
+            _ = FollowUntimedAttemptAsync(runtime, number);
+            return;
         }
 
+        // The deadline is queued before the body is called: a body that blocks its thread before its first await holds
+        // only its own thread, not the attempt's end at its deadline (which reaches the follow-up through the pool).
         var deadlines = Deadlines;
-        var attempt = new TaskAttempt(runtime, _timeProvider, deadlines);
+        var attempt = new TaskAttempt(runtime, number, deadlines);
         deadlines.Add(attempt, attempt.FirstDue);
-
-        // Follow first, then call the body: a body that blocks its thread before its first await holds only its own
-        // thread, not the attempt's end at its deadline.
-        var following = FollowAttemptAsync(runtime, number, attempt);
         InvokeTimedBody(runtime, attempt);
-        return following;
     }
 
-    private async Task FollowAttemptAsync(TaskRuntime runtime, int number, TaskAttempt? timed)
+    /// <summary>An attempt with no deadline (a retry policy alone): the body, awaited, then what follows it.</summary>
+    private async Task FollowUntimedAttemptAsync(TaskRuntime runtime, int number)
     {
+        // Inline rather than a method of its own: one state machine fewer per attempt.
         AttemptOutcome outcome;
-        if (timed is not null)
+        try
         {
-            outcome = await timed.Outcome.ConfigureAwait(false);
-            Deadlines.Remove(timed);
+            var pending = runtime.InvokeBody();
+            outcome = new AttemptOutcome(pending is null ? null : await pending.ConfigureAwait(false), null, TimedOut: false);
         }
-        else
+        catch (Exception exception)
         {
-            // Inline rather than a method of its own: one state machine fewer per attempt.
-            try
-            {
-                var pending = runtime.InvokeBody();
-                outcome = new AttemptOutcome(pending is null ? null : await pending.ConfigureAwait(false), null, TimedOut: false);
-            }
-            catch (Exception exception)
-            {
-                outcome = new AttemptOutcome(null, exception, TimedOut: false);
-            }
+            outcome = new AttemptOutcome(null, exception, TimedOut: false);
         }
 
+        await FollowAttempt(runtime, number, outcome).ConfigureAwait(false);
+    }
+
+    /// <summary>What follows a timed attempt, run by whichever of the body's end and the deadline came first.</summary>
+    internal void FollowTimedAttempt(TaskAttempt attempt, AttemptOutcome outcome)
+    {
+        // Out of the queue before the end is recorded: whoever sees the terminal record sees no deadline left behind.
+        Deadlines.Remove(attempt);
+        _ = FollowAttempt(attempt.Runtime, attempt.Number, outcome);
+    }
+
+    /// <summary>
+    /// After attempt <paramref name="number"/> ended with <paramref name="outcome"/>: the task's end, or a retry. Not an
+    /// async method: the common end (no retry) costs no state machine of its own.
+    /// </summary>
+    private Task FollowAttempt(TaskRuntime runtime, int number, AttemptOutcome outcome)
+    {
         if (!runtime.TryLeaveBody())
         {
-            // Abandoned meanwhile. A timed-out body that returns later is reported by its own observer.
+            // Abandoned meanwhile. A timed-out body that returns later is reported by its own attempt.
             if (!outcome.TimedOut)
             {
                 _diagnostics.LateResultIgnored(runtime.Running, outcome);
             }
 
-            return;
+            return Task.CompletedTask;
         }
 
         var policy = runtime.Options.Retry;
@@ -94,10 +102,15 @@ public sealed partial class BackgroundTaskManager
         if (failure is null || policy is null || number >= policy.MaxAttempts
             || runtime.CancellationToken.IsCancellationRequested || !ShouldRetry(runtime, policy, failure))
         {
-            await EndAsync(runtime, outcome).ConfigureAwait(false);
-            return;
+            return EndAsync(runtime, outcome);
         }
 
+        return RetryAsync(runtime, number, policy, failure);
+    }
+
+    /// <summary>The delay after failed attempt <paramref name="number"/>, then the next attempt (or the end, when cancelled meanwhile).</summary>
+    private async Task RetryAsync(TaskRuntime runtime, int number, RetryPolicy policy, TaskResult failure)
+    {
         var delay = RetryDelays.For(policy, number, Random.Shared.NextDouble());
         if (!await WaitBeforeRetryAsync(runtime, number, failure.Error!, delay).ConfigureAwait(false))
         {
@@ -127,7 +140,7 @@ public sealed partial class BackgroundTaskManager
             static state =>
             {
                 var (manager, runtime, next) = ((BackgroundTaskManager, TaskRuntime, int))state!;
-                return manager.RunAttemptAsync(runtime, next);
+                manager.RunAttempt(runtime, next);
             },
             (this, runtime, number + 1),
             CancellationToken.None,
@@ -136,7 +149,7 @@ public sealed partial class BackgroundTaskManager
     }
 
     /// <summary>Calls the body of a timed attempt and hands its end (or its throw) to the attempt.</summary>
-    private void InvokeTimedBody(TaskRuntime runtime, TaskAttempt attempt)
+    private static void InvokeTimedBody(TaskRuntime runtime, TaskAttempt attempt)
     {
         AttemptOutcome outcome;
         try
@@ -155,10 +168,7 @@ public sealed partial class BackgroundTaskManager
             outcome = new AttemptOutcome(null, exception, TimedOut: false);
         }
 
-        // A body that blocked its thread past the deadline ends here, too late.
-        if (!attempt.TryEnd(outcome, continueInline: true))
-        {
-            _diagnostics.LateResultIgnored(runtime.Running, outcome);
-        }
+        // A body that blocked its thread past the deadline ends here, too late (and is logged as such).
+        attempt.EndWithBody(outcome);
     }
 }

@@ -20,7 +20,7 @@ public sealed partial class BackgroundTaskManager
         if (HasAttemptControls(runtime.Options))
         {
             // Not awaited: the attempts report their end through the runtime, and this method then never suspends.
-            _ = RunAttemptAsync(runtime, 1);
+            RunAttempt(runtime, 1);
             return;
         }
 

@@ -1,61 +1,80 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Threading.Tasks.Sources;
 
 namespace BackgroundTasks;
 
 /// <summary>
 /// One attempt of a task that has a <see cref="SpawnOptions.Timeout"/> or <see cref="SpawnOptions.HeartbeatTimeout"/>:
-/// its own token (cancelled by the task's token or by its deadline), its signs of life, and the race between the
-/// body's end and the deadline. Whichever comes first is the attempt's outcome; the other is ignored.
+/// its token, its signs of life, and the race between the body's end and the deadline. Whichever comes first
+/// (<see cref="TryEnd"/>) is the attempt's outcome and runs what follows it; the other is ignored.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Nothing awaits the outcome: the winner of the race hands it to the manager directly (the body's end on the body's
+/// thread, a deadline through the thread pool, since the timer's thread must go on waking other deadlines). So a timed
+/// attempt costs this object and the body's continuation, and no state machine of its own.
+/// </para>
+/// <para>
+/// A task with no retry policy has exactly one attempt, whose token is the task's own (a timeout cancels the task's
+/// token, as the contract says); only a task that may retry gives each attempt a token source of its own, so that a
+/// timed-out attempt's body keeps its cancelled token while the next attempt gets a fresh one.
+/// </para>
+/// <para>
 /// Heartbeats do not touch the deadline queue: a sign of life only stores a timestamp, and when the queued deadline
 /// fires the attempt re-checks that timestamp and queues itself again for the renewed deadline. So a body that calls
-/// <c>Heartbeat</c> in a tight loop costs a timestamp read per call and one heap operation per heartbeat period.
+/// <c>Heartbeat</c> in a tight loop costs a timestamp read per call and one queue operation per heartbeat period.
+/// </para>
 /// </remarks>
 [SuppressMessage("Reliability", "CA1001", Justification =
     "The attempt's token source has no timer and no linked parents, so the GC reclaims it; disposing it would break "
     + "the token of a timed-out body still running.")]
-internal sealed class TaskAttempt : DeadlineEntry, IValueTaskSource<AttemptOutcome>
+internal sealed class TaskAttempt : DeadlineEntry, IThreadPoolWorkItem
 {
     private readonly TaskRuntime _runtime;
-    private readonly TimeProvider _timeProvider;
-    private readonly CancellationTokenSource _cancellation = new();
+
+    // Null when the attempt uses the task's own token (a task with no retry policy).
+    private readonly CancellationTokenSource? _cancellation;
+
+    // The task's flow, in which the follow-up runs (as it did when it was an async method awaiting the outcome).
+    private readonly ExecutionContext? _flow;
     private readonly long _timeoutAt;
     private readonly long _heartbeatTicks;
     private long _lastSignOfLife;
     private Task? _whenCancelled;
     private int _over;
     private Task<TaskResult>? _pending;
+    private AttemptOutcome _outcome;
 
-    // Not a TaskCompletionSource: the run loop awaits the outcome once, and the source decides per completion whether the
-    // loop continues inline (the body ended: as on the plain path) or on the pool (the deadline fired on the timer's
-    // thread, which must go on waking other deadlines).
-    private ManualResetValueTaskSourceCore<AttemptOutcome> _outcome;
-
-    public TaskAttempt(TaskRuntime runtime, TimeProvider timeProvider, DeadlineQueue deadlines)
+    public TaskAttempt(TaskRuntime runtime, int number, DeadlineQueue deadlines)
     {
         _runtime = runtime;
-        _timeProvider = timeProvider;
-        var now = timeProvider.GetTimestamp();
+        Number = number;
+        var now = runtime.Manager.TimeProvider.GetTimestamp();
         var options = runtime.Options;
         _timeoutAt = options.Timeout is { } timeout ? now + deadlines.ToTimestampTicks(timeout) : long.MaxValue;
         _heartbeatTicks = options.HeartbeatTimeout is { } heartbeat ? deadlines.ToTimestampTicks(heartbeat) : 0;
         _lastSignOfLife = now;
-        Token = _cancellation.Token;
+        _flow = ExecutionContext.Capture();
+        if (options.Retry is null)
+        {
+            return;
+        }
+
+        _cancellation = new CancellationTokenSource();
 
         // Not a linked token source (that would need disposing, which races with a timed-out body still reading its
         // token), nor a registration on the task's token: the task's cancellation reaches the current attempt directly.
         runtime.BindAttempt(this);
     }
 
-    public CancellationToken Token { get; }
+    public TaskRuntime Runtime => _runtime;
+
+    /// <summary>The attempt's number, 1-based.</summary>
+    public int Number { get; }
+
+    public CancellationToken Token => _cancellation?.Token ?? _runtime.CancellationToken;
 
     /// <summary>Whether the attempt has its outcome (the body ended or the deadline passed).</summary>
     public bool IsOver => Volatile.Read(ref _over) != 0;
-
-    /// <summary>The attempt's outcome, to be awaited once (by the run loop).</summary>
-    public ValueTask<AttemptOutcome> Outcome => new(this, _outcome.Version);
 
     /// <summary>The first deadline: the run timeout or the first heartbeat deadline, whichever is earlier.</summary>
     public long FirstDue => NextDue(_lastSignOfLife);
@@ -64,26 +83,26 @@ internal sealed class TaskAttempt : DeadlineEntry, IValueTaskSource<AttemptOutco
     {
         if (_heartbeatTicks != 0)
         {
-            Volatile.Write(ref _lastSignOfLife, _timeProvider.GetTimestamp());
+            Volatile.Write(ref _lastSignOfLife, _runtime.Manager.TimeProvider.GetTimestamp());
         }
     }
 
-    /// <summary>Sets the outcome; false when the attempt already has one (its deadline passed first).</summary>
-    /// <param name="outcome">How the attempt ended.</param>
-    /// <param name="continueInline">Whether the run loop may continue on this thread.</param>
-    public bool TryEnd(AttemptOutcome outcome, bool continueInline)
+    /// <summary>
+    /// Ends the attempt with the body's <paramref name="outcome"/> and runs what follows it on this thread; an end that
+    /// comes after the deadline is logged and ignored.
+    /// </summary>
+    public void EndWithBody(AttemptOutcome outcome)
     {
-        if (Interlocked.Exchange(ref _over, 1) != 0)
+        if (!TryEnd(outcome))
         {
-            return false;
+            _runtime.Manager.Diagnostics.LateResultIgnored(_runtime.Running, outcome);
+            return;
         }
 
-        _outcome.RunContinuationsAsynchronously = !continueInline;
-        _outcome.SetResult(outcome);
-        return true;
+        FollowInFlow();
     }
 
-    /// <summary>Hands the body's end to the attempt when it comes; an end after the deadline is logged and ignored.</summary>
+    /// <summary>Hands the body's end to the attempt when it comes.</summary>
     /// <remarks>A continuation on the body's task rather than an async method: one delegate instead of a state machine box.</remarks>
     public void ObserveBody(Task<TaskResult> pending)
     {
@@ -91,14 +110,8 @@ internal sealed class TaskAttempt : DeadlineEntry, IValueTaskSource<AttemptOutco
         pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(OnBodyCompleted);
     }
 
-    AttemptOutcome IValueTaskSource<AttemptOutcome>.GetResult(short token) => _outcome.GetResult(token);
-
-    ValueTaskSourceStatus IValueTaskSource<AttemptOutcome>.GetStatus(short token) => _outcome.GetStatus(token);
-
-    void IValueTaskSource<AttemptOutcome>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _outcome.OnCompleted(continuation, state, token, flags);
-
-    public Task WhenCancelled() => CancellationSignal.WhenCancelled(ref _whenCancelled, Token);
+    public Task WhenCancelled() =>
+        _cancellation is null ? _runtime.WhenCancelled() : CancellationSignal.WhenCancelled(ref _whenCancelled, Token);
 
     internal override long OnDue(long now)
     {
@@ -123,6 +136,55 @@ internal sealed class TaskAttempt : DeadlineEntry, IValueTaskSource<AttemptOutco
         return next;
     }
 
+    /// <summary>Cancels the attempt's own token when the task was cancelled (an attempt on the task's token needs nothing).</summary>
+    public void CancelToken()
+    {
+        if (_cancellation is null)
+        {
+            return;
+        }
+
+        try
+        {
+            // Token callbacks run here; no lock is held (the deadline queue wakes entries outside its lock).
+            _cancellation.Cancel();
+        }
+        catch (AggregateException exception)
+        {
+            _runtime.Manager.Diagnostics.DeliveryFault(exception, _runtime.TaskId);
+        }
+    }
+
+    /// <summary>The follow-up of an attempt whose deadline passed, on the pool.</summary>
+    void IThreadPoolWorkItem.Execute() => FollowInFlow();
+
+    /// <summary>What follows the attempt's outcome, in the task's flow.</summary>
+    private void FollowInFlow()
+    {
+        if (_flow is null)
+        {
+            Follow();
+        }
+        else
+        {
+            ExecutionContext.Run(_flow, static state => ((TaskAttempt)state!).Follow(), this);
+        }
+    }
+
+    private void Follow() => _runtime.Manager.FollowTimedAttempt(this, _outcome);
+
+    /// <summary>Claims the outcome; false when the attempt already has one.</summary>
+    private bool TryEnd(AttemptOutcome outcome)
+    {
+        if (Interlocked.Exchange(ref _over, 1) != 0)
+        {
+            return false;
+        }
+
+        _outcome = outcome;
+        return true;
+    }
+
     private void OnBodyCompleted()
     {
         var pending = _pending!;
@@ -137,10 +199,7 @@ internal sealed class TaskAttempt : DeadlineEntry, IValueTaskSource<AttemptOutco
             outcome = new AttemptOutcome(null, exception, TimedOut: false);
         }
 
-        if (!TryEnd(outcome, continueInline: true))
-        {
-            _runtime.Manager.Diagnostics.LateResultIgnored(_runtime.Running, outcome);
-        }
+        EndWithBody(outcome);
     }
 
     private long NextDue(long lastSignOfLife) =>
@@ -149,23 +208,19 @@ internal sealed class TaskAttempt : DeadlineEntry, IValueTaskSource<AttemptOutco
     private void Expire(string error)
     {
         // The outcome first, then the token: whatever the body does once it sees the cancellation comes too late.
-        if (TryEnd(AttemptOutcome.Timeout(error), continueInline: false))
+        if (!TryEnd(AttemptOutcome.Timeout(error)))
+        {
+            return;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        if (_cancellation is null)
+        {
+            _runtime.CancelOwnToken();
+        }
+        else
         {
             CancelToken();
-        }
-    }
-
-    /// <summary>Cancels the attempt's token: its deadline passed, or the task was cancelled.</summary>
-    public void CancelToken()
-    {
-        try
-        {
-            // Token callbacks run here; no lock is held (the deadline queue wakes entries outside its lock).
-            _cancellation.Cancel();
-        }
-        catch (AggregateException exception)
-        {
-            _runtime.Manager.Diagnostics.DeliveryFault(exception, _runtime.TaskId);
         }
     }
 }

@@ -10,7 +10,8 @@ internal sealed partial class TaskRuntime
 {
     private int _phase;
 
-    // The attempt with timeouts now running (or the last one); a cancellation of the task reaches its token through here.
+    // The attempt with a token of its own (timeouts and a retry policy) now running, or the last one; a cancellation of
+    // the task reaches its token through here.
     private TaskAttempt? _currentAttempt;
 
     // Set under the live table's lock when a child spawned with ParentClosePolicy.Cancel links below this runtime.

@@ -182,6 +182,14 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
             return false;
         }
 
+        CancelOwnToken();
+        CancelCurrentAttempt();
+        return true;
+    }
+
+    /// <summary>Cancels the task's own token: a cancellation, or the timeout of an attempt that runs on this token.</summary>
+    public void CancelOwnToken()
+    {
         try
         {
             // Token callbacks run here, synchronously; the caller holds no lock.
@@ -192,9 +200,6 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
             // A user's token registration threw; cancellation has still been signalled.
             _manager.Diagnostics.DeliveryFault(exception, TaskId);
         }
-
-        CancelCurrentAttempt();
-        return true;
     }
 
     /// <summary>Records the end and wakes waiters. Called once: by the end of the body, or by an abandoned spawn.</summary>

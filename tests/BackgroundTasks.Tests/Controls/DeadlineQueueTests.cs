@@ -2,8 +2,11 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace BackgroundTasks.Tests.Controls;
 
-public sealed class DeadlineQueueTests
+public sealed partial class DeadlineQueueTests
 {
+    // More distinct timeouts than the queue has lanes, one of them twice.
+    private static readonly int[] s_timeoutSeconds = [60, 5, 30, 1, 60, 10, 2];
+
     [Fact]
     public void Entries_AreWokenInDueOrderEachWhenItsDeadlinePasses_OnOneTimer()
     {
@@ -88,6 +91,46 @@ public sealed class DeadlineQueueTests
         Assert.Equal(queued.OrderBy(pair => pair.Value.Due).ThenBy(pair => pair.Key).Select(pair => pair.Value.Due), woken.Select(wake => wake.At).Order());
         Assert.Equal(queued.Keys.Order(), woken.Select(wake => wake.Id).Order());
         Assert.True(woken.Zip(woken.Skip(1)).All(pair => pair.First.At <= pair.Second.At), "Woken out of due order.");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void InterleavedTimeouts_MoreThanTheLanesHold_WakeExactlyTheEntriesLeftInDueOrder(int seed)
+    {
+        // Attempts spawned one after another with a few distinct timeouts: each timeout's deadlines are nondecreasing
+        // (the lanes' case), and with more timeouts than lanes some must go to the heap; most end before their deadline.
+        var random = new Random(seed);
+        var clock = new FakeTimeProvider();
+        using var queue = new DeadlineQueue(clock);
+        var woken = new List<(int Id, long At)>();
+        var spans = s_timeoutSeconds.Select(seconds => queue.ToTimestampTicks(TimeSpan.FromSeconds(seconds))).ToArray();
+        var queued = new Dictionary<int, (Entry Entry, long Due)>();
+        for (var i = 0; i < 3000; i++)
+        {
+            clock.Advance(TimeSpan.FromTicks(random.Next(0, 3)));
+            if (queued.Count > 0 && random.Next(4) != 0)
+            {
+                var victim = queued.Keys.ElementAt(random.Next(Math.Min(queued.Count, 8)));
+                queue.Remove(queued[victim].Entry);
+                queued.Remove(victim);
+            }
+            else
+            {
+                var due = clock.GetTimestamp() + spans[random.Next(spans.Length)];
+                var entry = new Entry(i, woken);
+                queue.Add(entry, due);
+                queued[i] = (entry, due);
+            }
+
+            Assert.Equal(queued.Count, queue.Count);
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(61));
+
+        Assert.Equal(queued.Keys.Order(), woken.Select(wake => wake.Id).Order());
+        Assert.Equal(queued.Values.Select(value => value.Due).Order(), woken.Select(wake => wake.At));
+        Assert.Equal(0, queue.Count);
     }
 
     [Fact]
