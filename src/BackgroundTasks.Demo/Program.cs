@@ -1,3 +1,4 @@
+using BackgroundTasks.Demo.Cluster;
 using Spectre.Console;
 
 namespace BackgroundTasks.Demo;
@@ -29,6 +30,11 @@ public static class Program
 
             await output.WriteLineAsync(DemoOptions.Usage).ConfigureAwait(false);
             return error is null ? 0 : 2;
+        }
+
+        if (options.Cluster is not null)
+        {
+            return await ClusterMode.RunAsync(options, output).ConfigureAwait(false);
         }
 
         var interactive = !options.Plain && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
