@@ -56,17 +56,17 @@ public sealed class ClusterModeTests
     }
 
     [Theory]
-    [InlineData("--kill-silo needs --cluster <n>: there is no silo to kill in the in-process demo.", "--kill-silo")]
-    [InlineData("--kill-silo needs --cluster <n>: there is no silo to kill in the in-process demo.", "--kill-silo", "--fast")]
+    [InlineData("--kill-silo needs --cluster <n>: the in-process demo has no silo to kill.", "--kill-silo")]
+    [InlineData("--kill-silo needs --cluster <n>: the in-process demo has no silo to kill.", "--kill-silo", "--fast")]
     [InlineData("--cluster needs a number of silos from 1 to 5.", "--cluster", "0")]
     [InlineData("--cluster needs a number of silos from 1 to 5.", "--cluster", "6")]
     [InlineData("--cluster needs a number of silos from 1 to 5.", "--cluster", "three")]
     [InlineData("--cluster needs a number of silos from 1 to 5.", "--cluster", "-1")]
     [InlineData("--cluster needs a number of silos from 1 to 5.", "--cluster")]
-    [InlineData("--kill-silo needs --cluster 2 or more: a single silo is the primary, which holds the membership and is never killed.", "--cluster", "1", "--kill-silo")]
-    [InlineData("--cluster cannot be combined with --agent: the scripted model drives one in-process manager.", "--cluster", "3", "--agent")]
-    [InlineData("--cluster cannot be combined with --restart: the cluster keeps its tasks in memory shared by its silos, not in a database.", "--restart", "--cluster", "2")]
-    [InlineData("--cluster cannot be combined with --db: the cluster keeps its tasks in memory shared by its silos, not in a database.", "--cluster", "2", "--db", "x.db")]
+    [InlineData("--kill-silo needs --cluster 2 or more: the primary silo is never killed.", "--cluster", "1", "--kill-silo")]
+    [InlineData("--cluster cannot be combined with --agent (one in-process manager).", "--cluster", "3", "--agent")]
+    [InlineData("--cluster cannot be combined with --restart: the cluster has no database.", "--restart", "--cluster", "2")]
+    [InlineData("--cluster cannot be combined with --db: the cluster has no database.", "--cluster", "2", "--db", "x.db")]
     public async Task BadClusterCommandLine_ExitsWithTwo_WithOneLineSayingWhy(string message, params string[] args)
     {
         var (exitCode, output) = await RunAsync(args);

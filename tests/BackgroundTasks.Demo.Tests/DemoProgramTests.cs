@@ -62,6 +62,8 @@ public sealed class DemoProgramTests : IDisposable
         {
             Assert.Contains(option, output, StringComparison.Ordinal);
         }
+
+        Assert.All(output.Split('\n'), line => Assert.True(line.TrimEnd('\r').Length <= 80, $"Longer than 80 columns: {line}"));
     }
 
     [Theory]
