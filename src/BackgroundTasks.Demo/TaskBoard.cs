@@ -6,8 +6,9 @@ using BackgroundTasks.Caching;
 namespace BackgroundTasks.Demo;
 
 /// <summary>
-/// The demo's model, fed only by the library's observables: <see cref="BackgroundTaskManager.Connect"/> for
-/// records (spawns and status changes) and <see cref="BackgroundTaskManager.Events"/> for progress. Every
+/// The demo's model of one owner thread, fed only by the library's observables: <see cref="BackgroundTaskManager.Connect"/>
+/// (or, across a cluster, <c>ConnectThread</c>) for records (spawns and status changes) and
+/// <see cref="BackgroundTaskManager.Events"/> (or <c>ObserveThreadEvents</c>) for progress. Every
 /// change becomes a journal line such as <c>[t+0.12s] bg_3 fetch      progress 40%</c>.
 /// </summary>
 internal sealed class TaskBoard : IDisposable

@@ -13,14 +13,3 @@ internal sealed class HintedPlacement : PlacementStrategy
 {
     public static readonly HintedPlacement Instance = new();
 }
-
-/// <summary>Places by <see cref="HintedPlacement"/>.</summary>
-internal sealed class HintedPlacementDirector : IPlacementDirector
-{
-    public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
-    {
-        var silos = context.GetCompatibleSilos(target);
-        return Task.FromResult(IPlacementDirector.GetPlacementHint(target.RequestContextData, silos)
-            ?? silos[Random.Shared.Next(silos.Length)]);
-    }
-}
