@@ -35,7 +35,7 @@ internal sealed class ClusterScenario(DemoCluster cluster, bool killSilo, Action
         narrate("cluster: " + string.Join(", ", threads.Select(thread => $"{thread.Plan.Name} on {thread.Hosts[0]}")));
         if (killSilo)
         {
-            narrate("cluster: (market is alone on the last silo: the kill spares the primary)");
+            narrate("cluster: (market alone on the last silo, so the primary is spared)");
         }
 
         // Subscribed before anything is spawned; the grains replay what happened before anyway (afterSequence: 0).
@@ -125,7 +125,7 @@ internal sealed class ClusterScenario(DemoCluster cluster, bool killSilo, Action
         }
 
         narrate($"cluster: kill {victim.Name} ({thread.ThreadId}'s host): stop without grace");
-        narrate("cluster: (in process: its host stops with a cancelled token, not kill -9)");
+        narrate("cluster: (in process: StopAsync with a cancelled token, no kill -9)");
         await cluster.KillAsync(victim).ConfigureAwait(false);
 
         // The agent waits for the lead's message, so it was running: it (and any fetch still running) must come back

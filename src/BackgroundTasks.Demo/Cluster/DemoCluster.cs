@@ -158,6 +158,7 @@ internal sealed class DemoCluster : IAsyncDisposable
         // No configuration files, environment or command line: every host of the process is set up here alone.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, ProcessLifetime>();
         return builder;
     }
 
