@@ -15,12 +15,18 @@ internal static class OutcomeTable
     // The columns that give way on a narrow console, in order, and the width each keeps.
     private static readonly (int Column, int Least)[] s_shrinkable = [(6, 16), (2, 12)];
 
-    public static void WritePlain(TextWriter output, IReadOnlyList<TaskRow> rows)
+    /// <summary>The table as plain lines under <paramref name="title"/>; cut like the console's to <paramref name="width"/> when given.</summary>
+    public static void WritePlain(TextWriter output, IReadOnlyList<TaskRow> rows, string title = "Outcome", int? width = null)
     {
         var cells = rows.Select(Cells).ToList();
         var widths = s_headers.Select((header, column) => cells.Select(row => row[column].Length).Append(header.Length).Max()).ToArray();
+        if (width is { } available)
+        {
+            Shrink(widths, available - ((widths.Length - 1) * TextCells.Gap.Length));
+        }
+
         output.WriteLine();
-        output.WriteLine("Outcome");
+        output.WriteLine(width is null ? title : TextCells.Cut(title, width.Value));
         output.WriteLine(Line(s_headers, widths));
         output.WriteLine(Line(widths.Select(width => new string('-', width)).ToArray(), widths));
         foreach (var row in cells)
@@ -104,6 +110,6 @@ internal static class OutcomeTable
             .Select(group => string.Create(CultureInfo.InvariantCulture, $"{group.Count()} {group.Key.AsString()}")));
 
     private static string Line(string[] cells, int[] widths) =>
-        string.Join(TextCells.Gap, cells.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd();
+        string.Join(TextCells.Gap, cells.Select((cell, i) => TextCells.Fit(cell, widths[i]))).TrimEnd();
 
 }

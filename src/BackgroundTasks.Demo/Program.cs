@@ -1,3 +1,4 @@
+using BackgroundTasks.Demo.Cluster;
 using Spectre.Console;
 
 namespace BackgroundTasks.Demo;
@@ -7,13 +8,13 @@ public static class Program
 {
     /// <summary>Runs the demo on the console.</summary>
     /// <param name="args">The command line; see <c>--help</c>.</param>
-    /// <returns>0 when the scenario ran as scripted, 1 when it did not or the database could not be opened, 2 for a bad command line.</returns>
+    /// <returns>0 when the scenario ran as scripted, 1 when it did not, the database could not be opened or the cluster did not start, 2 for a bad command line.</returns>
     public static Task<int> Main(string[] args) => RunAsync(args, Console.Out);
 
     /// <summary>Runs the demo, writing to <paramref name="output"/>; plain lines unless it is an interactive console.</summary>
     /// <param name="args">The command line; see <c>--help</c>.</param>
     /// <param name="output">Where to write.</param>
-    /// <returns>0 when the scenario ran as scripted, 1 when it did not or the database could not be opened, 2 for a bad command line.</returns>
+    /// <returns>0 when the scenario ran as scripted, 1 when it did not, the database could not be opened or the cluster did not start, 2 for a bad command line.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
@@ -29,6 +30,11 @@ public static class Program
 
             await output.WriteLineAsync(DemoOptions.Usage).ConfigureAwait(false);
             return error is null ? 0 : 2;
+        }
+
+        if (options.Cluster is not null)
+        {
+            return await ClusterMode.RunAsync(options, output).ConfigureAwait(false);
         }
 
         var interactive = !options.Plain && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected

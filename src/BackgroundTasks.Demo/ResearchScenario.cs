@@ -13,9 +13,13 @@ internal sealed class ResearchScenario(BackgroundTaskManager manager, TaskStateS
     public const string OwnerThreadId = "lead";
 
     // A hang guard: the script reacts to events, and if one never comes the demo says so instead of hanging.
-    private static readonly TimeSpan s_guard = TimeSpan.FromSeconds(60);
+    internal static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
 
-    private static readonly ResearchPlan[] s_plans =
+    /// <summary>The message the lead sends the market agent midway.</summary>
+    internal const string Guidance = "focus on 2024 pricing";
+
+    /// <summary>The sub-agents the lead starts: market waits for its guidance, papers stalls, one of patents' sources fails.</summary>
+    internal static readonly ResearchPlan[] Plans =
     [
         new("market", "agent runtime vendors",
             [new SourcePlan("analyst reports", Speed: 0.8), new SourcePlan("pricing pages", Speed: 1.1)], AwaitsGuidance: true),
@@ -33,22 +37,21 @@ internal sealed class ResearchScenario(BackgroundTaskManager manager, TaskStateS
             && ParentName(e.TaskId) == "market");
         var papersStalled = FirstCustomAsync(e => e.EventType == "rate_limited" && ParentName(e.TaskId) == "papers");
 
-        board.Narrate($"{OwnerThreadId}: researching \"AI agent runtimes\" with {s_plans.Length} sub-agents");
+        board.Narrate($"{OwnerThreadId}: researching \"AI agent runtimes\" with {Plans.Length} sub-agents");
         var work = new ResearchWork(manager, OwnerThreadId, timeScale, board.Narrate);
         var agents = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var plan in s_plans)
+        foreach (var plan in Plans)
         {
             agents[plan.Name] = await manager.SpawnAgentWithContextAsync(OwnerThreadId, plan.Name, $"research {plan.Topic}",
                 TaskParentContext.None, work.Agent(plan)).ConfigureAwait(false);
         }
 
         work.Kickoff();
-        await marketHalfway.WaitAsync(s_guard).ConfigureAwait(false);
-        const string Guidance = "focus on 2024 pricing";
+        await marketHalfway.WaitAsync(Guard).ConfigureAwait(false);
         board.Narrate($"{OwnerThreadId} -> {agents["market"]} (market): message \"{Guidance}\"");
         await manager.SendTaskInboxMessageAsync(agents["market"], OwnerThreadId, OwnerThreadId, Guidance).ConfigureAwait(false);
 
-        await papersStalled.WaitAsync(s_guard).ConfigureAwait(false);
+        await papersStalled.WaitAsync(Guard).ConfigureAwait(false);
         board.Narrate($"{OwnerThreadId}: papers is stuck behind a rate limit; cancelling its subtree");
         var signalled = await manager.CancelTreeAsync(agents["papers"]).ConfigureAwait(false);
         board.Narrate($"{OwnerThreadId}: CancelTreeAsync({agents["papers"]}) cancelled subtree, {signalled} task(s) signalled");
@@ -56,7 +59,7 @@ internal sealed class ResearchScenario(BackgroundTaskManager manager, TaskStateS
         var outcomes = new Dictionary<string, BackgroundTaskStatus>(StringComparer.Ordinal);
         foreach (var (name, id) in agents)
         {
-            var result = await manager.WaitAsync(id).WaitAsync(s_guard).ConfigureAwait(false);
+            var result = await manager.WaitAsync(id).WaitAsync(Guard).ConfigureAwait(false);
             outcomes[name] = result.Status;
             var detail = result.Result?.GetProperty("summary").GetString() ?? result.Error ?? string.Empty;
             board.Narrate($"{OwnerThreadId}: WaitAsync({id}) -> {name} {result.Status.AsString()} {detail}".TrimEnd());

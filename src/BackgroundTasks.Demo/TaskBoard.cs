@@ -6,19 +6,24 @@ using BackgroundTasks.Caching;
 namespace BackgroundTasks.Demo;
 
 /// <summary>
-/// The demo's model, fed only by the library's observables: <see cref="BackgroundTaskManager.Connect"/> for
-/// records (spawns and status changes) and <see cref="BackgroundTaskManager.Events"/> for progress. Every
+/// The demo's model of one owner thread, fed only by the library's observables: <see cref="BackgroundTaskManager.Connect"/>
+/// (or, across a cluster, <c>ConnectThread</c>) for records (spawns and status changes) and
+/// <see cref="BackgroundTaskManager.Events"/> (or <c>ObserveThreadEvents</c>) for progress. Every
 /// change becomes a journal line such as <c>[t+0.12s] bg_3 fetch      progress 40%</c>.
 /// </summary>
 internal sealed class TaskBoard : IDisposable
 {
+    /// <summary>The custom event whose <c>note</c> the board shows as a line of narration.</summary>
+    public const string NarrationEvent = "narration";
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, TaskRow> _rows = new(StringComparer.Ordinal);
 
     // Progress that arrived before the task's record did (the two streams are delivered independently).
     private readonly Dictionary<string, int> _earlyPercent = new(StringComparer.Ordinal);
     private readonly List<string> _journal = [];
-    private readonly long _started = TimeProvider.System.GetTimestamp();
+    private readonly long _started;
+    private readonly string _prefix;
 
     // The database keeps earlier runs' tasks of the same owner thread; the board shows this run's only.
     private readonly DateTimeOffset _startedAt = TimeProvider.System.GetUtcNow();
@@ -31,10 +36,22 @@ internal sealed class TaskBoard : IDisposable
     /// <param name="ownerThreadId">The owner thread to follow.</param>
     /// <param name="onLine">Called with each journal line, one at a time, in journal order.</param>
     public TaskBoard(BackgroundTaskManager manager, string ownerThreadId, Action<string> onLine)
+        : this(manager.Connect(ownerThreadId), manager.Events, onLine, string.Empty, TimeProvider.System.GetTimestamp())
+    {
+    }
+
+    /// <param name="records">The thread's records: a snapshot, then changes (Connect, or ConnectThread across a cluster).</param>
+    /// <param name="events">The thread's events (only custom ones are shown).</param>
+    /// <param name="onLine">Called with each journal line, one at a time, in journal order.</param>
+    /// <param name="prefix">Put before each line's text (after its time), to tell several boards' lines apart.</param>
+    /// <param name="started">The timestamp the lines' times count from, so several boards share one clock.</param>
+    public TaskBoard(IObservable<IChangeSet<TaskSummary, string>> records, IObservable<TaskEvent> events, Action<string> onLine, string prefix, long started)
     {
         _onLine = onLine;
-        _records = manager.Connect(ownerThreadId).Subscribe(OnChanges);
-        _events = manager.Events.OfType<TaskEvent.Custom>().Subscribe(OnCustom);
+        _prefix = prefix;
+        _started = started;
+        _records = records.Subscribe(OnChanges);
+        _events = events.OfType<TaskEvent.Custom>().Subscribe(OnCustom);
     }
 
     /// <summary>Completes at the next change; the live view redraws then.</summary>
@@ -72,6 +89,25 @@ internal sealed class TaskBoard : IDisposable
 
     /// <summary>Adds a line of the lead's own narration.</summary>
     public void Narrate(string text) => Write(null, text);
+
+    /// <summary>Completes once the board's rows satisfy <paramref name="condition"/> (at once if they do now).</summary>
+    /// <exception cref="TimeoutException">They did not within <paramref name="guard"/>.</exception>
+    public async Task WhenAsync(Func<IReadOnlyList<TaskRow>, bool> condition, TimeSpan guard)
+    {
+        var start = TimeProvider.System.GetTimestamp();
+        while (true)
+        {
+            // Taken before the check, so a change between the check and the wait is not missed.
+            var changed = Changed;
+            if (condition(Rows))
+            {
+                return;
+            }
+
+            var left = guard - TimeProvider.System.GetElapsedTime(start);
+            await changed.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero).ConfigureAwait(false);
+        }
+    }
 
     public void Dispose()
     {
@@ -133,7 +169,8 @@ internal sealed class TaskBoard : IDisposable
         }
         else if (message.Payload.ValueKind == JsonValueKind.Object && message.Payload.TryGetProperty("note", out var note))
         {
-            Write(null, Format("{0} {1}: {2}", message.TaskId, message.EventType, note.GetString()));
+            // A narration is a whole line of its own (a body on a silo cannot reach the board's Narrate).
+            Write(null, message.EventType == NarrationEvent ? note.GetString() : Format("{0} {1}: {2}", message.TaskId, message.EventType, note.GetString()));
         }
     }
 
@@ -151,7 +188,7 @@ internal sealed class TaskBoard : IDisposable
 
             if (text is not null)
             {
-                var line = Format("[t+{0:0.00}s] {1}", Elapsed.TotalSeconds, text);
+                var line = Format("[t+{0:0.00}s] {1}{2}", Elapsed.TotalSeconds, _prefix, text);
                 _journal.Add(line);
 
                 // Written under the lock (it is the demo's own writer, not user code), so the output keeps the

@@ -47,5 +47,11 @@ internal static class OrleansMessages
     public static string StorageReadFailed(string ownerThreadId, string reason) =>
         Format("The grain storage could not load the records of thread '{0}': {1}", ownerThreadId, reason);
 
+    public static string ETagMoved(string grain) =>
+        Format("The stored records of grain '{0}' were written by someone else since they were read (the ETag moved on).", grain);
+
+    public static string InProcessStateOnly(string stateType) =>
+        Format("InProcessGrainStorage keeps the records of thread grains (ThreadRecordsState) only, not '{0}' state; give other grains a real provider.", stateType);
+
     private static string Format(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
 }

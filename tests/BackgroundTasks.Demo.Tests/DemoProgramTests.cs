@@ -58,10 +58,12 @@ public sealed class DemoProgramTests : IDisposable
         var (exitCode, output) = await RunAsync("--help");
 
         Assert.Equal(0, exitCode);
-        foreach (var option in new[] { "--plain", "--fast", "--restart", "--db <path>", "backgroundtasks-demo.db" })
+        foreach (var option in new[] { "--plain", "--fast", "--restart", "--db <path>", "backgroundtasks-demo.db", "--cluster <n>", "--kill-silo" })
         {
             Assert.Contains(option, output, StringComparison.Ordinal);
         }
+
+        Assert.All(output.Split('\n'), line => Assert.True(line.TrimEnd('\r').Length <= 80, $"Longer than 80 columns: {line}"));
     }
 
     [Theory]

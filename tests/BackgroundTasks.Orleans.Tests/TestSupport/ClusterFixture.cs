@@ -21,7 +21,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Generous: a silo's death must first be detected by its peers.</summary>
     public static readonly TimeSpan FailoverGuard = TimeSpan.FromSeconds(60);
 
-    private readonly SharedReminderTable _reminders = new();
+    private readonly InProcessReminderTable _reminders = new();
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 

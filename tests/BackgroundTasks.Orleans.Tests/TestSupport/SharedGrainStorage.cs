@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using BackgroundTasks.Orleans;
 using Orleans;
@@ -8,20 +7,23 @@ using Orleans.Storage;
 namespace BackgroundTasks.Orleans.Tests.TestSupport;
 
 /// <summary>
-/// Grain storage shared by the in-process silos of one test cluster (one instance for all of them), so it survives a
-/// killed silo as a database would. Orleans' memory storage would not: it lives in storage grains on the silos. ETags are checked.
+/// The in-process grain storage shared by the silos of one test cluster (<see cref="InProcessGrainStorage"/>, so it
+/// survives a killed silo as a database would), with what tests need on top: the stored records of a thread, and a
+/// wait for them to reach a state.
 /// </summary>
 internal sealed class SharedGrainStorage : IGrainStorage
 {
-    private readonly ConcurrentDictionary<GrainId, (List<string> Records, string ETag)> _states = new();
+    private readonly InProcessGrainStorage _storage = new();
     private readonly Lock _lock = new();
     private readonly ConditionWaiters<SharedGrainStorage> _waiters = new();
 
     /// <summary>The stored records of a thread, parsed.</summary>
-    public IReadOnlyList<TaskSummary> Records(string ownerThreadId) =>
-        _states.TryGetValue(ThreadGrainId(ownerThreadId), out var state)
-            ? [.. state.Records.Select(json => JsonSerializer.Deserialize<TaskSummary>(json)!)]
-            : [];
+    public IReadOnlyList<TaskSummary> Records(string ownerThreadId)
+    {
+        var state = new GrainState<ThreadRecordsState>(new ThreadRecordsState());
+        _storage.ReadStateAsync(GrainStorageTaskPersistence.StateName, ThreadGrainId(ownerThreadId), state).GetAwaiter().GetResult();
+        return [.. state.State!.Records.Select(json => JsonSerializer.Deserialize<TaskSummary>(json)!)];
+    }
 
     /// <summary>Completes once the stored records of a thread satisfy <paramref name="condition"/>.</summary>
     public Task WhenAsync(string ownerThreadId, Func<IReadOnlyList<TaskSummary>, bool> condition)
@@ -32,48 +34,23 @@ internal sealed class SharedGrainStorage : IGrainStorage
         }
     }
 
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        if (_states.TryGetValue(grainId, out var stored) && grainState is IGrainState<ThreadRecordsState> records)
-        {
-            records.State = new ThreadRecordsState { Records = [.. stored.Records] };
-            records.ETag = stored.ETag;
-            records.RecordExists = true;
-        }
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        _storage.ReadStateAsync(stateName, grainId, grainState);
 
-        return Task.CompletedTask;
-    }
-
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var records = ((IGrainState<ThreadRecordsState>)grainState).State;
-        var etag = Guid.NewGuid().ToString("N");
+        await _storage.WriteStateAsync(stateName, grainId, grainState);
         List<TaskCompletionSource> release;
         lock (_lock)
         {
-            var current = _states.TryGetValue(grainId, out var stored) ? stored.ETag : null;
-            if (current != grainState.ETag)
-            {
-                throw new InconsistentStateException("The stored ETag moved on.", current, grainState.ETag);
-            }
-
-            _states[grainId] = ([.. records!.Records], etag);
             release = _waiters.TakeSatisfied(this);
         }
 
-        grainState.ETag = etag;
-        grainState.RecordExists = true;
         release.ForEach(done => done.TrySetResult());
-        return Task.CompletedTask;
     }
 
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-    {
-        _states.TryRemove(grainId, out _);
-        grainState.ETag = null;
-        grainState.RecordExists = false;
-        return Task.CompletedTask;
-    }
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        _storage.ClearStateAsync(stateName, grainId, grainState);
 
     private static GrainId ThreadGrainId(string ownerThreadId) =>
         GrainId.Create(GrainType.Create(ThreadGrainType), ownerThreadId);

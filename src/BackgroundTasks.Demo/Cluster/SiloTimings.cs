@@ -3,8 +3,9 @@ using Orleans.Hosting;
 
 /// <summary>
 /// Failure detection and the orphan sweep shortened from Orleans' defaults (tens of seconds), so that a killed
-/// silo's threads come back on another silo within seconds: the failover tests must stay short. Shared by the silo
-/// processes of the multi-process test and the in-process silos of the Orleans tests (linked into that project).
+/// silo's threads come back on another silo within seconds: the demo's <c>--kill-silo</c> and the failover tests must
+/// stay short. Owned by the demo's cluster; the silo processes of the multi-process test and the in-process silos of
+/// the Orleans tests use the same values (the file is linked into those projects).
 /// </summary>
 internal static class SiloTimings
 {
