@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using BackgroundTasks.Orleans;
-using BackgroundTasks.Orleans.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans;
@@ -14,8 +13,8 @@ namespace BackgroundTasks.Benchmarks.Orleans;
 
 /// <summary>
 /// An in-process Orleans cluster (one process, its silos and one client) whose silos host the thread grains with the
-/// benchmark's trivial body, over the grain storage and reminder table the Orleans tests share between their
-/// in-process silos (one instance for all silos, so records survive a silo as in a database). Started once per
+/// benchmark's trivial body, over the package's in-process grain storage and reminder table (one instance for all
+/// silos, so records survive a silo as in a database). Started once per
 /// benchmark process; each invocation works on fresh threads, activated before it and deactivated after it.
 /// </summary>
 internal sealed class BenchCluster : IAsyncDisposable
@@ -54,8 +53,8 @@ internal sealed class BenchCluster : IAsyncDisposable
     /// <summary>Starts <paramref name="silos"/> silos and the client, and waits until every silo is in the cluster.</summary>
     public static async Task<BenchCluster> StartAsync(int silos)
     {
-        var storage = new CountingGrainStorage(new SharedGrainStorage());
-        var reminders = new SharedReminderTable();
+        var storage = new CountingGrainStorage(new InProcessGrainStorage());
+        var reminders = new InProcessReminderTable();
         var builder = new InProcessTestClusterBuilder((short)silos);
 
         // The test host writes a log file per silo and client into the working directory by default.
