@@ -46,7 +46,7 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
         _body = body;
         Name = name;
         Events = events;
-        AgentInbox = isAgent ? Inbox.Create() : null;
+        AgentInbox = isAgent ? BackgroundTasks.AgentInbox.Create() : null;
     }
 
     public string TaskId { get; private set; } = string.Empty;
@@ -62,7 +62,7 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     public TaskEventChannel Events { get; }
 
 
-    public (InboxSender Sender, InboxReceiver Receiver)? AgentInbox { get; }
+    public AgentInbox? AgentInbox { get; }
 
     public CancellationToken CancellationToken => Cancellation.Token;
 
@@ -223,7 +223,7 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
         Func<TaskContext, Task<TaskResult>> plain => plain(new TaskContext(new BodyScope(this, attempt))),
         Func<AgentTaskContext, Task<TaskResult>> agent => agent(new AgentTaskContext(new BodyScope(this, attempt))),
         Func<CancellationToken, InboxSender, InboxReceiver, Task<TaskResult>> raw =>
-            raw(attempt?.Token ?? CancellationToken, AgentInbox!.Value.Sender, AgentInbox.Value.Receiver),
+            raw(attempt?.Token ?? CancellationToken, AgentInbox!.Sender, AgentInbox.Receiver),
         _ => throw new UnreachableException("Unknown task body shape."),
     };
 
