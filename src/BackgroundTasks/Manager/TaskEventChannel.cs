@@ -17,7 +17,6 @@ namespace BackgroundTasks;
 /// </remarks>
 internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbox, Broadcaster<TaskEvent> events, ManagerDiagnostics diagnostics)
 {
-    private readonly Lock _lock = log.Gate;
     private Queue<TaskEvent>? _pending;
     private bool _delivering;
     private bool _closed;
@@ -33,7 +32,7 @@ internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbo
         bool deliverToThread;
         bool deliver;
         var accepted = false;
-        lock (_lock)
+        lock (log.Gate)
         {
             if (_closed)
             {
@@ -70,7 +69,7 @@ internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbo
         var deliver = false;
         var accepted = false;
         TaskCompletionSource? queuedBehind = null;
-        lock (_lock)
+        lock (log.Gate)
         {
             if (_closed)
             {
@@ -113,7 +112,7 @@ internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbo
     /// <summary>Closes the channel of a spawn that was abandoned before its body ran.</summary>
     public void Close()
     {
-        lock (_lock)
+        lock (log.Gate)
         {
             if (_closed)
             {
@@ -161,7 +160,7 @@ internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbo
         {
             TaskEvent? next;
             TaskCompletionSource? terminalDelivered = null;
-            lock (_lock)
+            lock (log.Gate)
             {
                 if (_pending is null || !_pending.TryDequeue(out next))
                 {
