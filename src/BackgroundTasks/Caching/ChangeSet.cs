@@ -12,17 +12,15 @@ internal sealed class ChangeSet<TObject, TKey> : IChangeSet<TObject, TKey>
     where TKey : notnull
 {
     // A write of one record (every store write the manager makes) keeps its change inline: one object
-    // per change set instead of an object and an array. _changes is null then.
+    // per change set instead of an object and an array. _changes is null then. The counts are not stored:
+    // a single change's come from its reason, an array's are tallied when asked (operators ask once per set,
+    // and delivery walks the array anyway), which keeps the object the size of its changes.
     private readonly Change<TObject, TKey>[]? _changes;
     private readonly Change<TObject, TKey> _single;
 
     /// <summary>A change set of exactly one change.</summary>
     /// <param name="change">The change.</param>
-    public ChangeSet(in Change<TObject, TKey> change)
-    {
-        _single = change;
-        Tally(change.Reason);
-    }
+    public ChangeSet(in Change<TObject, TKey> change) => _single = change;
 
     /// <summary>Wraps <paramref name="changes"/>, which the caller must never modify afterwards.</summary>
     /// <param name="changes">The changes, in the order they were made.</param>
@@ -30,21 +28,20 @@ internal sealed class ChangeSet<TObject, TKey> : IChangeSet<TObject, TKey>
     {
         Debug.Assert(changes is not null);
         _changes = changes;
-        foreach (Change<TObject, TKey> change in changes)
-        {
-            Tally(change.Reason);
-        }
     }
 
-    public int Adds { get; private set; }
+    public int Adds => CountOf(ChangeReason.Add);
 
-    public int Updates { get; private set; }
+    public int Updates => CountOf(ChangeReason.Update);
 
-    public int Removes { get; private set; }
+    public int Removes => CountOf(ChangeReason.Remove);
 
-    public int Refreshes { get; private set; }
+    public int Refreshes => CountOf(ChangeReason.Refresh);
 
     public int Count => _changes?.Length ?? 1;
+
+    /// <summary>The changes, in order, without copying or boxing an enumerator.</summary>
+    public ReadOnlySpan<Change<TObject, TKey>> Span => _changes is not null ? _changes : new ReadOnlySpan<Change<TObject, TKey>>(in _single);
 
     public Change<TObject, TKey> this[int index] =>
         _changes is not null ? _changes[index]
@@ -61,16 +58,18 @@ internal sealed class ChangeSet<TObject, TKey> : IChangeSet<TObject, TKey>
         yield return _single;
     }
 
-    private void Tally(ChangeReason reason)
+    private int CountOf(ChangeReason reason)
     {
-        switch (reason)
+        var count = 0;
+        foreach (ref readonly Change<TObject, TKey> change in Span)
         {
-            case ChangeReason.Add: Adds++; break;
-            case ChangeReason.Update: Updates++; break;
-            case ChangeReason.Remove: Removes++; break;
-            case ChangeReason.Refresh: Refreshes++; break;
-            default: Debug.Fail($"Unknown change reason {reason}."); break;
+            if (change.Reason == reason)
+            {
+                count++;
+            }
         }
+
+        return count;
     }
 
     public override string ToString() =>

@@ -33,7 +33,9 @@ internal sealed class DeliveryQueue<T>
     // batch outside the lock, so one lock round trip serves every notification of a write.
     private Queue<T> _pending = new();
     private Queue<T> _batch = new();
-    private bool _isDelivering;
+
+    // Claimed under the lock; given up without it when nothing is pending (see Deliver), so it is volatile.
+    private volatile bool _isDelivering;
 
     /// <summary>Creates a queue guarded by the owner's <paramref name="gate"/>.</summary>
     /// <param name="gate">The owner's lock, held by every caller of <see cref="Enqueue"/>.</param>
@@ -63,7 +65,16 @@ internal sealed class DeliveryQueue<T>
     public bool TryBeginDelivery()
     {
         Debug.Assert(_gate.IsHeldByCurrentThread);
-        if (_isDelivering || _pending.Count == 0)
+        if (_pending.Count == 0)
+        {
+            return false;
+        }
+
+        // Pairs with the fence in Deliver, which gives the role up without the lock: the enqueue above must be
+        // visible before the flag is read here, so that either this writer sees the role free or the leaving
+        // deliverer sees the entry (x64 may otherwise let the flag's read pass the queue's write).
+        Interlocked.MemoryBarrier();
+        if (_isDelivering)
         {
             return false;
         }
@@ -114,16 +125,27 @@ internal sealed class DeliveryQueue<T>
                 throw;
             }
 
+            // Give the role up without the lock (every write with subscribers ends here, and the lock is the
+            // writers' own, often contended). Dekker-style with TryBeginDelivery, which writes the queue and then
+            // reads the flag with a fence between: this writes the flag and then reads the queue, so a writer that
+            // enqueued meanwhile either finds the role free and delivers itself, or is seen here.
+            Debug.Assert(_batch.Count == 0);
+            _isDelivering = false;
+            Interlocked.MemoryBarrier();
+            if (Volatile.Read(ref _pending).Count == 0)
+            {
+                return;
+            }
+
             lock (_gate)
             {
-                Debug.Assert(_isDelivering);
-                Debug.Assert(_batch.Count == 0);
-                if (_pending.Count == 0)
+                // Someone enqueued: take the role back, unless that writer (or a later one) already has it.
+                if (_isDelivering || _pending.Count == 0)
                 {
-                    _isDelivering = false;
                     return;
                 }
 
+                _isDelivering = true;
                 batch = _pending;
                 _pending = _batch;
                 _batch = batch;

@@ -6,7 +6,10 @@ namespace BackgroundTasks.Caching;
 /// <content>The writes an edit makes through its <see cref="SourceUpdater{TObject, TKey}"/>; all under the lock.</content>
 internal sealed partial class ObservableCache<TObject, TKey>
 {
-    internal void AddOrUpdateCore(TObject item, TKey key)
+    internal void AddOrUpdateCore(TObject item, TKey key) => ExchangeCore(item, key);
+
+    /// <summary>Adds or replaces the item under <paramref name="key"/>; returns the one it replaced (one hash probe for both).</summary>
+    internal TObject? ExchangeCore(TObject item, TKey key)
     {
         Debug.Assert(IsEditingOnCurrentThread);
         ref TObject? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_items, key, out bool exists);
@@ -18,6 +21,8 @@ internal sealed partial class ObservableCache<TObject, TKey>
                 ? new Change<TObject, TKey>(ChangeReason.Update, key, item, previous)
                 : new Change<TObject, TKey>(ChangeReason.Add, key, item, null));
         }
+
+        return previous;
     }
 
     internal void RemoveCore(TKey key)

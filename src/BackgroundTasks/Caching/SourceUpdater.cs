@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace BackgroundTasks.Caching;
 
 /// <summary>
@@ -43,6 +45,16 @@ internal sealed class SourceUpdater<TObject, TKey> : ISourceUpdater<TObject, TKe
     {
         ThrowIfOutsideEdit();
         _cache.AddOrUpdateCore(item, key);
+    }
+
+    /// <summary>Adds or replaces <paramref name="item"/> and returns the item it replaced, if any: a lookup and a write in one probe.</summary>
+    /// <param name="item">The item.</param>
+    /// <returns>The item previously under the same key, or null.</returns>
+    internal TObject? Exchange(TObject item)
+    {
+        Debug.Assert(item is not null);
+        ThrowIfOutsideEdit();
+        return _cache.ExchangeCore(item, _cache.KeySelector(item));
     }
 
     public void Remove(TKey key)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BackgroundTasks.Caching;
 
 namespace BackgroundTasks;
@@ -46,6 +47,13 @@ internal sealed partial class OwnerEventLog
 
     public string OwnerThreadId { get; }
 
+    /// <summary>
+    /// The log's lock, which also guards the <see cref="TaskEventChannel"/> of each of the thread's tasks: a task's
+    /// events are numbered here anyway, so one critical section numbers an event and claims its delivery, and a task
+    /// costs no lock of its own.
+    /// </summary>
+    internal Lock Gate => _lock;
+
     /// <summary>Counts a task being spawned for the thread; false when the log has retired (take a new one).</summary>
     public bool TryAttachTask()
     {
@@ -59,49 +67,42 @@ internal sealed partial class OwnerEventLog
         return true;
     }
 
-    /// <summary>Numbers a custom event, retains it and queues it for the thread's observers. Under the task channel's lock.</summary>
+    /// <summary>Numbers a custom event, retains it and queues it for the thread's observers. Under <see cref="Gate"/>.</summary>
     /// <param name="message">The event, numbered as a copy.</param>
     /// <param name="deliver">Whether the caller must call <see cref="Deliver()"/> once it holds no lock.</param>
-    public TaskEvent Append(TaskEvent message, out bool deliver)
+    public TaskEvent AppendLocked(TaskEvent message, out bool deliver)
     {
-        lock (_lock)
-        {
-            var numbered = message with { Sequence = ++_lastSequence };
-            deliver = AppendLocked(numbered);
-            return numbered;
-        }
+        Debug.Assert(_lock.IsHeldByCurrentThread);
+        var numbered = message with { Sequence = ++_lastSequence };
+        deliver = AppendLocked(numbered);
+        return numbered;
     }
 
-    /// <summary>Numbers the terminal event of a task, which leaves the log. Under the task channel's lock.</summary>
+    /// <summary>Numbers the terminal event of a task, which leaves the log. Under <see cref="Gate"/>.</summary>
     /// <param name="terminal">The terminal record.</param>
     /// <param name="wanted">Whether the task's inbox or the manager's Events would take the event.</param>
     /// <param name="deliver">Whether the caller must call <see cref="Deliver()"/> once it holds no lock.</param>
+    /// <param name="retire">Whether the log retired: the caller must call <see cref="Retire"/> once it holds no lock.</param>
     /// <returns>The numbered event; null when nobody could ever see it (then it is not built, but its number is used).</returns>
-    public TaskEvent? AppendTerminal(TaskSummary terminal, bool wanted, out bool deliver)
+    public TaskEvent? AppendTerminalLocked(TaskSummary terminal, bool wanted, out bool deliver, out bool retire)
     {
+        Debug.Assert(_lock.IsHeldByCurrentThread);
         TaskEvent? numbered = null;
-        bool retire;
-        lock (_lock)
+        Interlocked.Decrement(ref _liveTasks);
+        var sequence = ++_lastSequence;
+        deliver = false;
+        if (wanted || _subscribers.Length != 0 || _retained.IsEnabled)
         {
-            Interlocked.Decrement(ref _liveTasks);
-            var sequence = ++_lastSequence;
-            deliver = false;
-            if (wanted || _subscribers.Length != 0 || _retained.IsEnabled)
-            {
-                numbered = TaskOutcome.ToEvent(terminal, sequence);
-                deliver = AppendLocked(numbered);
-            }
-
-            retire = _retireWhenIdle && TryRetireLocked(checkStore: true);
+            numbered = TaskOutcome.ToEvent(terminal, sequence);
+            deliver = AppendLocked(numbered);
         }
 
-        if (retire)
-        {
-            _logs.Remove(this);
-        }
-
+        retire = _retireWhenIdle && TryRetireLocked(checkStore: true);
         return numbered;
     }
+
+    /// <summary>Drops the retired log from the registry, after <see cref="AppendTerminalLocked"/> said so and outside every lock.</summary>
+    public void Retire() => _logs.Remove(this);
 
     /// <summary>Delivers what is queued for the thread's observers; only after an append said so, and outside every lock.</summary>
     public void Deliver() => _queue.Deliver();

@@ -55,7 +55,7 @@ public sealed partial class BackgroundTaskManager
     {
         runtime.MarkEnded();
         var terminal = TerminalLimits.Apply(TaskOutcome.ToTerminal(
-            runtime.Running, outcome.Result, outcome.Fault, runtime.CancellationToken.IsCancellationRequested, _timeProvider.GetUtcNow()), _maxResultBytes);
+            runtime.Running, outcome.Result, outcome.Fault, runtime.IsCancellationRequested, _timeProvider.GetUtcNow()), _maxResultBytes);
         return FinishAsync(runtime, terminal, abandoned: false);
     }
 

@@ -10,12 +10,13 @@ namespace BackgroundTasks;
 /// <remarks>
 /// Delivery runs user code (the inbox's closed callback, a user's target block, event observers), so it
 /// happens outside the lock: whoever finds the channel idle delivers, and events published meanwhile
-/// by other threads are queued and delivered by that same thread, which keeps emit order per task. The number is
-/// taken under this channel's lock, so the task's events are numbered in the order they are delivered here.
+/// by other threads are queued and delivered by that same thread, which keeps emit order per task. The channel's
+/// lock is its thread log's (<see cref="OwnerEventLog.Gate"/>): the number is taken in the same critical section that
+/// claims the delivery, so the task's events are numbered in the order they are delivered here, and a task allocates
+/// no lock of its own.
 /// </remarks>
 internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbox, Broadcaster<TaskEvent> events, ManagerDiagnostics diagnostics)
 {
-    private readonly Lock _lock = new();
     private Queue<TaskEvent>? _pending;
     private bool _delivering;
     private bool _closed;
@@ -31,14 +32,14 @@ internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbo
         bool deliverToThread;
         bool deliver;
         var accepted = false;
-        lock (_lock)
+        lock (log.Gate)
         {
             if (_closed)
             {
                 return false;
             }
 
-            numbered = log.Append(message, out deliverToThread);
+            numbered = log.AppendLocked(message, out deliverToThread);
             deliver = Claim(numbered, ref accepted);
         }
 
@@ -64,9 +65,11 @@ internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbo
     {
         TaskEvent? numbered;
         bool deliverToThread;
+        bool retire;
         var deliver = false;
         var accepted = false;
-        lock (_lock)
+        TaskCompletionSource? queuedBehind = null;
+        lock (log.Gate)
         {
             if (_closed)
             {
@@ -74,15 +77,20 @@ internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbo
             }
 
             _closed = true;
-            numbered = log.AppendTerminal(terminal, _delivering || ownerInbox is not null || events.HasObservers, out deliverToThread);
+            numbered = log.AppendTerminalLocked(terminal, _delivering || ownerInbox is not null || events.HasObservers, out deliverToThread, out retire);
             if (numbered is not null)
             {
                 deliver = Claim(numbered, ref accepted);
                 if (!deliver)
                 {
-                    _terminalDelivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    queuedBehind = _terminalDelivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 }
             }
+        }
+
+        if (retire)
+        {
+            log.Retire();
         }
 
         if (deliverToThread)
@@ -92,19 +100,19 @@ internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbo
 
         if (deliver)
         {
-            DeliverAndDrain(numbered!);
+            // The channel closed in the critical section that made this thread the deliverer, and nothing was
+            // queued then (a deliverer leaves only once the queue is empty), so nothing can be queued behind the
+            // terminal event: it is delivered alone, without the drain's two more trips through the lock.
+            Deliver(numbered!);
         }
 
-        lock (_lock)
-        {
-            return _terminalDelivered?.Task ?? Task.CompletedTask;
-        }
+        return queuedBehind?.Task ?? Task.CompletedTask;
     }
 
     /// <summary>Closes the channel of a spawn that was abandoned before its body ran.</summary>
     public void Close()
     {
-        lock (_lock)
+        lock (log.Gate)
         {
             if (_closed)
             {
@@ -152,7 +160,7 @@ internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbo
         {
             TaskEvent? next;
             TaskCompletionSource? terminalDelivered = null;
-            lock (_lock)
+            lock (log.Gate)
             {
                 if (_pending is null || !_pending.TryDequeue(out next))
                 {

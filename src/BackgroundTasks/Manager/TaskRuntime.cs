@@ -15,7 +15,7 @@ namespace BackgroundTasks;
 /// queue, a lock and two extra tasks for the single item it would ever process).
 /// </remarks>
 [SuppressMessage("Reliability", "CA1001", Justification =
-    "The token source has no timer and no linked parents, so the GC reclaims it; disposing it at the end "
+    "The token source (made lazily) has no timer and no linked parents, so the GC reclaims it; disposing it at the end "
     + "of the task would race with a concurrent CancelAsync and turn a harmless late cancel into an exception.")]
 internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
 {
@@ -23,7 +23,10 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
 
     private readonly BackgroundTaskManager _manager;
     private readonly Delegate _body;
-    private readonly CancellationTokenSource _cancellation = new();
+
+    // Made when first needed: by a body (or an attempt) that reads the token, or by a cancellation request. A body
+    // that never looks at its token (and is never cancelled) costs no token source.
+    private CancellationTokenSource? _cancellation;
 
     // Created only when someone waits while the task is live (WaitAsync, DisposeAsync, Completion): most
     // tasks end with nobody waiting on their runtime, and a completion source per task is ~100 bytes.
@@ -43,7 +46,7 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
         _body = body;
         Name = name;
         Events = events;
-        AgentInbox = isAgent ? Inbox.Create() : null;
+        AgentInbox = isAgent ? BackgroundTasks.AgentInbox.Create() : null;
     }
 
     public string TaskId { get; private set; } = string.Empty;
@@ -59,9 +62,12 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     public TaskEventChannel Events { get; }
 
 
-    public (InboxSender Sender, InboxReceiver Receiver)? AgentInbox { get; }
+    public AgentInbox? AgentInbox { get; }
 
-    public CancellationToken CancellationToken => _cancellation.Token;
+    public CancellationToken CancellationToken => Cancellation.Token;
+
+    /// <summary>Whether cancellation was requested, without making the token source.</summary>
+    public bool IsCancellationRequested => Volatile.Read(ref _cancellation)?.IsCancellationRequested ?? false;
 
     /// <summary>The task's activity, from spawn to end; null while nobody listens to the activity source.</summary>
     public Activity? Activity { get; set; }
@@ -193,7 +199,7 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
         try
         {
             // Token callbacks run here, synchronously; the caller holds no lock.
-            _cancellation.Cancel();
+            Cancellation.Cancel();
         }
         catch (AggregateException exception)
         {
@@ -213,7 +219,7 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
         }
     }
 
-    public Task WhenCancelled() => CancellationSignal.WhenCancelled(ref _whenCancelled, _cancellation.Token);
+    public Task WhenCancelled() => CancellationSignal.WhenCancelled(ref _whenCancelled, CancellationToken);
 
     /// <summary>Calls the body with the context its delegate shape asks for; <paramref name="attempt"/> is set when the attempt has timeouts.</summary>
     /// <remarks>A task that waited in its queue and was cancelled before its body began gets Cancelled instead (see <see cref="QueuedStart"/>).</remarks>
@@ -222,7 +228,7 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
         Func<TaskContext, Task<TaskResult>> plain => plain(new TaskContext(new BodyScope(this, attempt))),
         Func<AgentTaskContext, Task<TaskResult>> agent => agent(new AgentTaskContext(new BodyScope(this, attempt))),
         Func<CancellationToken, InboxSender, InboxReceiver, Task<TaskResult>> raw =>
-            raw(attempt?.Token ?? CancellationToken, AgentInbox!.Value.Sender, AgentInbox.Value.Receiver),
+            raw(attempt?.Token ?? CancellationToken, AgentInbox!.Sender, AgentInbox.Receiver),
         _ => throw new UnreachableException("Unknown task body shape."),
     };
 
@@ -258,5 +264,14 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
 
     internal void ReportProgressFault(Exception exception) => _manager.Diagnostics.PersistenceFault(exception, "progress", TaskId);
 
+    private CancellationTokenSource Cancellation => Volatile.Read(ref _cancellation) ?? MakeCancellation();
+
     private void RunAsync() => _ = _manager.RunTaskAsync(this);
+
+    /// <summary>The first to need the token source makes it; a racing second one takes the first one's.</summary>
+    private CancellationTokenSource MakeCancellation()
+    {
+        var made = new CancellationTokenSource();
+        return Interlocked.CompareExchange(ref _cancellation, made, null) ?? made;
+    }
 }

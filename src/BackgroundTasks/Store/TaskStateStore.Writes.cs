@@ -136,7 +136,7 @@ public sealed partial class TaskStateStore
             // The hot path (every spawn, every end without a cap): nothing to evict, nothing to allocate.
             _cache.Edit(
                 (summary, store: this),
-                static (updater, state) => state.store.Put(updater, state.summary, updater.Lookup(state.summary.TaskId)));
+                static (updater, state) => state.store.Exchange(updater, state.summary));
             return;
         }
 
@@ -145,7 +145,7 @@ public sealed partial class TaskStateStore
             (summary, evicted, store: this),
             static (updater, state) =>
             {
-                state.store.Put(updater, state.summary, updater.Lookup(state.summary.TaskId));
+                state.store.Exchange(updater, state.summary);
                 state.store._ledger!.Evict(state.summary.OwnerThreadId, updater, state.store._index, isPinned: null, state.evicted);
             });
 
@@ -159,6 +159,21 @@ public sealed partial class TaskStateStore
     private void Put(ISourceUpdater<TaskSummary, string> updater, TaskSummary summary, TaskSummary? previous)
     {
         updater.AddOrUpdate(summary);
+        if (previous is null)
+        {
+            _index.Add(summary);
+        }
+
+        _ledger?.Added(summary, previous);
+    }
+
+    /// <summary>
+    /// <see cref="Put"/> of a record whose previous version is whatever the cache holds: the cache's lookup and write
+    /// are one hash probe (every spawn and every end come here, under the cache's lock). Inside an edit.
+    /// </summary>
+    private void Exchange(ISourceUpdater<TaskSummary, string> updater, TaskSummary summary)
+    {
+        var previous = ((SourceUpdater<TaskSummary, string>)updater).Exchange(summary);
         if (previous is null)
         {
             _index.Add(summary);

@@ -10,7 +10,7 @@ public sealed class AgentTaskContext
     internal AgentTaskContext(BodyScope scope)
     {
         _scope = scope;
-        (InboxSender, Inbox) = scope.Runtime.AgentInbox!.Value;
+        (InboxSender, Inbox) = scope.Runtime.AgentInbox!;
     }
 
     /// <summary>The id of the running sub-agent task.</summary>

@@ -29,8 +29,10 @@ internal sealed class Bind<TObject, TKey> : OperatorSink<IChangeSet<TObject, TKe
     protected override IChangeSet<TObject, TKey>? Process(IChangeSet<TObject, TKey> changes)
     {
         bool reset = !_loaded || changes.Count - changes.Refreshes > BoundCollection<TObject>.ResetThreshold;
-        foreach (Change<TObject, TKey> change in changes)
+        // By index: a foreach over the interface would box an enumerator per change set.
+        for (int at = 0, changeCount = changes.Count; at < changeCount; at++)
         {
+            Change<TObject, TKey> change = changes[at];
             TKey key = change.Key;
             switch (change.Reason)
             {

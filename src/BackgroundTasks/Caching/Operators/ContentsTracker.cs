@@ -14,8 +14,10 @@ internal sealed class ContentsTracker<TObject, TKey>
     /// <param name="changes">The changes.</param>
     public void Apply(IChangeSet<TObject, TKey> changes)
     {
-        foreach (Change<TObject, TKey> change in changes)
+        // By index: a foreach over the interface would box an enumerator per change set.
+        for (int at = 0, changeCount = changes.Count; at < changeCount; at++)
         {
+            Change<TObject, TKey> change = changes[at];
             switch (change.Reason)
             {
                 case ChangeReason.Add:

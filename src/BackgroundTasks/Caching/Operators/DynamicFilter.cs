@@ -107,8 +107,10 @@ internal sealed class DynamicFilter<TObject, TKey> : GatedSink<IChangeSet<TObjec
 
     private void Apply(IChangeSet<TObject, TKey> changes)
     {
-        foreach (Change<TObject, TKey> change in changes)
+        // By index: a foreach over the interface would box an enumerator per change set.
+        for (int at = 0, changeCount = changes.Count; at < changeCount; at++)
         {
+            Change<TObject, TKey> change = changes[at];
             TKey key = change.Key;
             if (change.Reason == ChangeReason.Remove)
             {

@@ -20,8 +20,10 @@ internal sealed class Filter<TObject, TKey> : OperatorSink<IChangeSet<TObject, T
 
     protected override IChangeSet<TObject, TKey>? Process(IChangeSet<TObject, TKey> changes)
     {
-        foreach (Change<TObject, TKey> change in changes)
+        // By index: a foreach over the interface would box an enumerator per change set.
+        for (int at = 0, changeCount = changes.Count; at < changeCount; at++)
         {
+            Change<TObject, TKey> change = changes[at];
             TKey key = change.Key;
             switch (change.Reason)
             {

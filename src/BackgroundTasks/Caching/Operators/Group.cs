@@ -41,8 +41,10 @@ internal sealed class Group<TObject, TKey, TGroupKey>
     protected override IChangeSet<IGroup<TObject, TKey, TGroupKey>, TGroupKey>? Process(IChangeSet<TObject, TKey> changes)
     {
         // Only the bookkeeping here; the groups' caches are written in Publish, where their observers run.
-        foreach (Change<TObject, TKey> change in changes)
+        // By index: a foreach over the interface would box an enumerator per change set.
+        for (int at = 0, changeCount = changes.Count; at < changeCount; at++)
         {
+            Change<TObject, TKey> change = changes[at];
             TKey key = change.Key;
             _membership.TryGetValue(key, out ManagedGroup<TObject, TKey, TGroupKey>? from);
             if (change.Reason == ChangeReason.Remove)

@@ -62,8 +62,10 @@ internal sealed class MergeChangeSets<TObject, TKey> : GatedSink<IChangeSet<TObj
         }
 
         Dictionary<TKey, TObject> items = _sourceItems[source];
-        foreach (Change<TObject, TKey> change in changes)
+        // By index: a foreach over the interface would box an enumerator per change set.
+        for (int at = 0, changeCount = changes.Count; at < changeCount; at++)
         {
+            Change<TObject, TKey> change = changes[at];
             TKey key = change.Key;
             bool owned = _owners.TryGetValue(key, out int owner);
             switch (change.Reason)

@@ -24,8 +24,10 @@ internal sealed class OnItemAction<TObject, TKey> : OperatorSink<IChangeSet<TObj
     {
         if ((_reason == ChangeReason.Add ? changes.Adds : changes.Updates) != 0)
         {
-            foreach (Change<TObject, TKey> change in changes)
+            // By index: a foreach over the interface would box an enumerator per change set.
+            for (int at = 0, changeCount = changes.Count; at < changeCount; at++)
             {
+                Change<TObject, TKey> change = changes[at];
                 if (change.Reason == _reason)
                 {
                     _action(change);

@@ -26,8 +26,10 @@ internal sealed class OnItemRemoved<TObject, TKey> : OperatorSink<IChangeSet<TOb
         _held.Apply(changes);
         if (changes.Removes != 0)
         {
-            foreach (Change<TObject, TKey> change in changes)
+            // By index: a foreach over the interface would box an enumerator per change set.
+            for (int at = 0, changeCount = changes.Count; at < changeCount; at++)
             {
+                Change<TObject, TKey> change = changes[at];
                 if (change.Reason == ChangeReason.Remove)
                 {
                     _removeAction(change.Current);

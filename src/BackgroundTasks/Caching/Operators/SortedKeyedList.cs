@@ -31,8 +31,10 @@ internal sealed class SortedKeyedList<TObject, TKey>
         if (_items.Count == 0 && changes.Adds == changes.Count)
         {
             // A first load (a cache's snapshot): one sort instead of a binary insert per item.
-            foreach (Change<TObject, TKey> change in changes)
+            // By index: a foreach over the interface would box an enumerator per change set.
+            for (int at = 0, changeCount = changes.Count; at < changeCount; at++)
             {
+                Change<TObject, TKey> change = changes[at];
                 _held[change.Key] = change.Current;
             }
 
@@ -43,8 +45,10 @@ internal sealed class SortedKeyedList<TObject, TKey>
             return;
         }
 
-        foreach (Change<TObject, TKey> change in changes)
+        // By index: a foreach over the interface would box an enumerator per change set.
+        for (int at = 0, changeCount = changes.Count; at < changeCount; at++)
         {
+            Change<TObject, TKey> change = changes[at];
             TKey key = change.Key;
             bool known = _held.TryGetValue(key, out TObject? held);
             switch (change.Reason)

@@ -27,8 +27,10 @@ internal sealed class Transform<TSource, TKey, TDestination>
 
     protected override IChangeSet<TDestination, TKey>? Process(IChangeSet<TSource, TKey> changes)
     {
-        foreach (Change<TSource, TKey> change in changes)
+        // By index: a foreach over the interface would box an enumerator per change set.
+        for (int at = 0, changeCount = changes.Count; at < changeCount; at++)
         {
+            Change<TSource, TKey> change = changes[at];
             TKey key = change.Key;
             switch (change.Reason)
             {

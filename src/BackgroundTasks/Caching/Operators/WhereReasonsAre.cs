@@ -16,8 +16,10 @@ internal sealed class WhereReasonsAre<TObject, TKey> : OperatorSink<IChangeSet<T
 
     protected override IChangeSet<TObject, TKey>? Process(IChangeSet<TObject, TKey> changes)
     {
-        foreach (Change<TObject, TKey> change in changes)
+        // By index: a foreach over the interface would box an enumerator per change set.
+        for (int at = 0, changeCount = changes.Count; at < changeCount; at++)
         {
+            Change<TObject, TKey> change = changes[at];
             if ((_reasons & (1 << (int)change.Reason)) != 0)
             {
                 _buffer.Add(change);
