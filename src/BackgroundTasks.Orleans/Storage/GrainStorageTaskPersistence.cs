@@ -94,7 +94,15 @@ internal sealed class GrainStorageTaskPersistence : ITaskStatePersistence
             {
                 undo.Put(summary.TaskId, JsonSerializer.Serialize(summary));
             }
+        }
+        catch
+        {
+            undo.Revert(_state);
+            throw;
+        }
 
+        try
+        {
             await _storage.WriteStateAsync(StateName, _grainId, _state, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception)
