@@ -42,7 +42,7 @@ internal sealed partial class BackgroundTaskThreadGrain
     }
 
     private TaskInvocation Invocation(JsonElement input) =>
-        new(ThreadId, input.ValueKind == JsonValueKind.Undefined ? input : input.Clone(), ServiceProvider, this.AsReference<IBackgroundTaskThreadGrain>());
+        new(ThreadId, input.ValueKind == JsonValueKind.Undefined ? input : input.Clone(), ServiceProvider, Self);
 
     /// <summary>
     /// The parent context with the calling body's task filled in, as the manager does for spawns inside a body: the

@@ -38,6 +38,7 @@ internal sealed partial class BackgroundTaskThreadGrain : Grain, IBackgroundTask
     private TaskStateStore? _store;
     private BackgroundTaskManager? _manager;
     private ThreadChangeLog? _changes;
+    private IBackgroundTaskThreadGrain? _self;
     private bool _sweepRegistered;
 
     public BackgroundTaskThreadGrain(BackgroundTasksSiloOptions options, ILogger<BackgroundTaskThreadGrain> logger)
@@ -52,12 +53,19 @@ internal sealed partial class BackgroundTaskThreadGrain : Grain, IBackgroundTask
 
     private TaskStateStore Store => _store ?? throw new InvalidOperationException(OrleansMessages.NotActive);
 
+    /// <summary>
+    /// This grain as a reference, for the bodies' <see cref="TaskInvocation.Thread"/>: resolved once per activation,
+    /// since Orleans looks the grain interface up by reflection on every <c>AsReference</c>.
+    /// </summary>
+    private IBackgroundTaskThreadGrain Self => _self ?? throw new InvalidOperationException(OrleansMessages.NotActive);
+
     private TimeProvider Clock => ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var storage = ServiceProvider.GetKeyedService<IGrainStorage>(_options.StorageName)
             ?? throw new InvalidOperationException(OrleansMessages.StorageMissing(_options.StorageName));
+        _self = this.AsReference<IBackgroundTaskThreadGrain>();
         _persistence = new GrainStorageTaskPersistence(storage, this.GetGrainId(), ThreadId);
         _store = await TaskStateStore.OpenAsync(_persistence, cancellationToken).ConfigureAwait(true);
         _changes = new ThreadChangeLog(_store.Tasks, _options.EventReplayCapacityPerOwner);

@@ -17,7 +17,12 @@ namespace BackgroundTasks.Orleans;
 /// overwriting the records of the activation that replaced it.
 /// </para>
 /// <para>
-/// A save is atomic: the merged state is written as a new object, and adopted only once the provider accepted it.
+/// A save is atomic and costs what it changes: it replaces the changed records in the state in place (a new task id
+/// is appended and given its position), hands the state to the provider, and if the provider fails puts back the
+/// records, positions and ETag it replaced (<see cref="SaveUndo"/>), so the state is as it was before the save. The
+/// provider still writes the whole state (every record of the thread) on each save: that is the layout, one grain
+/// state per thread. Providers copy or serialize the state during the write and keep no reference to it, as
+/// Orleans' own do.
 /// </para>
 /// </remarks>
 internal sealed class GrainStorageTaskPersistence : ITaskStatePersistence
@@ -52,6 +57,7 @@ internal sealed class GrainStorageTaskPersistence : ITaskStatePersistence
         }
 
         state.State ??= new ThreadRecordsState();
+        state.State.Records ??= [];
         var records = new List<TaskSummary>(state.State.Records.Count);
         for (var i = 0; i < state.State.Records.Count; i++)
         {
@@ -81,36 +87,35 @@ internal sealed class GrainStorageTaskPersistence : ITaskStatePersistence
             throw new IOException(OrleansMessages.Fenced(_ownerThreadId));
         }
 
-        var records = new List<string>(_state.State?.Records ?? []);
-        var positions = new Dictionary<string, int>(_positions, StringComparer.Ordinal);
-        foreach (var summary in changed)
-        {
-            var json = JsonSerializer.Serialize(summary);
-            if (positions.TryGetValue(summary.TaskId, out var position))
-            {
-                records[position] = json;
-            }
-            else
-            {
-                positions[summary.TaskId] = records.Count;
-                records.Add(json);
-            }
-        }
-
-        var next = new GrainState<ThreadRecordsState>(new ThreadRecordsState { Records = records }, _state.ETag) { RecordExists = _state.RecordExists };
+        var undo = new SaveUndo((_state.State ??= new ThreadRecordsState()).Records, _positions, _state.ETag, _state.RecordExists);
         try
         {
-            await _storage.WriteStateAsync(StateName, _grainId, next, cancellationToken).ConfigureAwait(false);
+            foreach (var summary in changed)
+            {
+                undo.Put(summary.TaskId, JsonSerializer.Serialize(summary));
+            }
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch
         {
-            throw new IOException(OrleansMessages.StorageWriteFailed(_ownerThreadId, exception.Message), exception);
+            undo.Revert(_state);
+            throw;
         }
 
-        _state = next;
-        foreach (var (taskId, position) in positions)
+        try
         {
-            _positions[taskId] = position;
+            await _storage.WriteStateAsync(StateName, _grainId, _state, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // The provider refused (or never got) the state: put it back as it was, ETag included, so that the next
+            // save (a retry, or the writer's halves of this batch) starts from what is stored.
+            undo.Revert(_state);
+            if (exception is OperationCanceledException)
+            {
+                throw;
+            }
+
+            throw new IOException(OrleansMessages.StorageWriteFailed(_ownerThreadId, exception.Message), exception);
         }
     }
 

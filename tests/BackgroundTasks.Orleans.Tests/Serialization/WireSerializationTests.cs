@@ -5,12 +5,17 @@ using Orleans.Serialization;
 
 namespace BackgroundTasks.Orleans.Tests.Serialization;
 
-/// <summary>The library's types through Orleans' serializer, as a grain call carries them.</summary>
+/// <summary>
+/// The library's types through Orleans' serializer and copier, as a grain call carries them (every response is also
+/// deep-copied on the silo).
+/// </summary>
 public sealed class WireSerializationTests : IDisposable
 {
     private readonly ServiceProvider _services = new ServiceCollection().AddSerializer().BuildServiceProvider();
 
     private Serializer Serializer => _services.GetRequiredService<Serializer>();
+
+    private DeepCopier Copier => _services.GetRequiredService<DeepCopier>();
 
     public void Dispose() => _services.Dispose();
 
@@ -35,7 +40,18 @@ public sealed class WireSerializationTests : IDisposable
 
         var copy = RoundTrip(summary);
 
+        Assert.NotSame(summary, copy);
         Assert.Equal(JsonSerializer.Serialize(summary), JsonSerializer.Serialize(copy));
+    }
+
+    [Fact]
+    public void TaskSummary_DeepCopy_IsTheSameInstance()
+    {
+        var summary = new TaskSummary { TaskId = "bg_0", OwnerThreadId = "t1", TaskType = "x", Description = "d", Result = TestBodies.Json("[1]") };
+
+        Assert.Same(summary, Copier.Copy(summary));
+        Assert.Same(summary, Copier.Copy<TaskSummary?>(summary));
+        Assert.Same(summary, Assert.Single(Copier.Copy<IReadOnlyList<TaskSummary>>(new List<TaskSummary> { summary })));
     }
 
     [Fact]
@@ -82,19 +98,21 @@ public sealed class WireSerializationTests : IDisposable
     [Fact]
     public void TaskEvents_OfEveryKind_RoundTrip()
     {
-        TaskEvent[] events =
-        [
-            new TaskEvent.Completed("bg_0", TestBodies.Json("1")),
-            new TaskEvent.Failed("bg_1", "boom"),
-            new TaskEvent.Cancelled("bg_2"),
-            new TaskEvent.Custom("bg_3", "progress", TestBodies.Json("""{"p":0.5}""")),
-        ];
-
-        foreach (var taskEvent in events)
+        foreach (var taskEvent in EventsOfEveryKind())
         {
             var copy = RoundTrip(taskEvent);
+            Assert.NotSame(taskEvent, copy);
             Assert.IsType(taskEvent.GetType(), copy);
             Assert.Equal(JsonSerializer.Serialize(taskEvent), JsonSerializer.Serialize(copy));
+        }
+    }
+
+    [Fact]
+    public void TaskEvents_OfEveryKind_DeepCopy_AreTheSameInstances()
+    {
+        foreach (var taskEvent in EventsOfEveryKind())
+        {
+            Assert.Same(taskEvent, Copier.Copy(taskEvent));
         }
     }
 
@@ -156,6 +174,14 @@ public sealed class WireSerializationTests : IDisposable
         Assert.Equal(Caching.ChangeReason.Update, Assert.Single(copy.Changes).Reason);
         Assert.Equal("bg_0", copy.Changes[0].Current.TaskId);
     }
+
+    private static TaskEvent[] EventsOfEveryKind() =>
+    [
+        new TaskEvent.Completed("bg_0", TestBodies.Json("1")),
+        new TaskEvent.Failed("bg_1", "boom"),
+        new TaskEvent.Cancelled("bg_2"),
+        new TaskEvent.Custom("bg_3", "progress", TestBodies.Json("""{"p":0.5}""")),
+    ];
 
     private T RoundTrip<T>(T value) => Serializer.Deserialize<T>(Serializer.SerializeToArray(value))!;
 
