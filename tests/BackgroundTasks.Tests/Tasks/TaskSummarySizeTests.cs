@@ -1,0 +1,44 @@
+namespace BackgroundTasks.Tests.Tasks;
+
+/// <summary>
+/// The heap size of one summary. Every task allocates at least two (Running, then terminal) and the store keeps the
+/// last, so their size is a large share of the bytes a task allocates and retains (issue 11).
+/// </summary>
+public class TaskSummarySizeTests
+{
+    /// <summary>
+    /// 16 bytes of object header and method table, 8 references, a nullable JsonElement (24), a DateTimeOffset (16),
+    /// two nullable DateTimeOffsets (24 each), the status and the attempt (4 each).
+    /// </summary>
+    private const long InstanceBytes = 176;
+
+    [Fact]
+    public void New_AnySummary_AllocatesOneObjectOfTheExpectedSize()
+    {
+        const int Count = 1000;
+        var summaries = new TaskSummary[Count];
+        TaskSummary first = Create();
+        DateTimeOffset now = first.CreatedAt;
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Count; i++)
+        {
+            summaries[i] = first with { CompletedAt = now, Status = BackgroundTaskStatus.Completed };
+        }
+
+        long perInstance = (GC.GetAllocatedBytesForCurrentThread() - before) / Count;
+
+        Assert.Equal(InstanceBytes, perInstance);
+        Assert.All(summaries, s => Assert.Equal(now, s.CompletedAt));
+    }
+
+    private static TaskSummary Create() => new()
+    {
+        TaskId = "bg_0",
+        OwnerThreadId = "t1",
+        TaskType = "shell",
+        Description = "d",
+        CreatedAt = TaskSamples.Created,
+        StartedAt = TaskSamples.Created,
+    };
+}
