@@ -24,7 +24,8 @@ namespace BackgroundTasks;
 /// </para>
 /// <para>
 /// Record equality compares <see cref="Result"/> as a <see cref="JsonElement"/>, that is by the document it
-/// points into, not by its JSON content; compare results with <see cref="JsonElement.DeepEquals"/>.
+/// points into, not by its JSON content; compare results with <see cref="JsonElement.DeepEquals"/>. Times compare by
+/// instant, as <see cref="DateTimeOffset"/> does, and each reads back with the offset it was set with.
 /// </para>
 /// </remarks>
 [JsonConverter(typeof(TaskSummaryJsonConverter))]
