@@ -21,6 +21,9 @@ public class TaskSummarySizeTests
         TaskSummary first = Create();
         DateTimeOffset now = first.CreatedAt;
 
+        // Once outside the count, so that whatever the first `with` loads or compiles is not counted.
+        summaries[0] = first with { CompletedAt = now, Status = BackgroundTaskStatus.Completed };
+
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < Count; i++)
         {
