@@ -24,11 +24,12 @@ namespace BackgroundTasks;
 /// </para>
 /// <para>
 /// Record equality compares <see cref="Result"/> as a <see cref="JsonElement"/>, that is by the document it
-/// points into, not by its JSON content; compare results with <see cref="JsonElement.DeepEquals"/>.
+/// points into, not by its JSON content; compare results with <see cref="JsonElement.DeepEquals"/>. Times compare by
+/// instant, as <see cref="DateTimeOffset"/> does, and each reads back with the offset it was set with.
 /// </para>
 /// </remarks>
 [JsonConverter(typeof(TaskSummaryJsonConverter))]
-public sealed record TaskSummary
+public sealed partial record TaskSummary
 {
     /// <summary>The task id, <c>bg_N</c>.</summary>
     public required string TaskId { get; init; }
@@ -52,19 +53,47 @@ public sealed record TaskSummary
     public string? Error { get; init; }
 
     /// <summary>The result value of a Completed task.</summary>
-    public JsonElement? Result { get; init; }
+    public JsonElement? Result
+    {
+        get => Has(Present.Result) ? _result : null;
+        init
+        {
+            _result = value.GetValueOrDefault();
+            Mark(Present.Result, value.HasValue);
+        }
+    }
 
     /// <summary>When the task was spawned.</summary>
-    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset CreatedAt
+    {
+        get => Unpack(_createdAtUtcTicks, _createdAtOffsetMinutes);
+        init => (_createdAtUtcTicks, _createdAtOffsetMinutes) = Pack(value);
+    }
 
     /// <summary>When the task reached its terminal status.</summary>
-    public DateTimeOffset? CompletedAt { get; init; }
+    public DateTimeOffset? CompletedAt
+    {
+        get => Has(Present.CompletedAt) ? Unpack(_completedAtUtcTicks, _completedAtOffsetMinutes) : null;
+        init
+        {
+            (_completedAtUtcTicks, _completedAtOffsetMinutes) = Pack(value.GetValueOrDefault());
+            Mark(Present.CompletedAt, value.HasValue);
+        }
+    }
 
     /// <summary>The task's lineage.</summary>
     public TaskParentContext ParentContext { get; init; } = TaskParentContext.None;
 
     /// <summary>When the body first started; null while the task is Queued. JSON <c>started_at_ms</c>, omitted when null.</summary>
-    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? StartedAt
+    {
+        get => Has(Present.StartedAt) ? Unpack(_startedAtUtcTicks, _startedAtOffsetMinutes) : null;
+        init
+        {
+            (_startedAtUtcTicks, _startedAtOffsetMinutes) = Pack(value.GetValueOrDefault());
+            Mark(Present.StartedAt, value.HasValue);
+        }
+    }
 
     /// <summary>The current or last attempt, 1-based; 0 before the first start. JSON <c>attempt</c>, omitted when less than 2.</summary>
     public int Attempt { get; init; }
