@@ -1,3 +1,5 @@
+using BackgroundTasks.Collections;
+
 namespace BackgroundTasks;
 
 /// <summary>
@@ -15,7 +17,7 @@ internal sealed class IdGroups
     private const int MinSlotsToCompact = 16;
 
     private readonly Dictionary<string, Group> _groups = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _slotOf = new(StringComparer.Ordinal);
+    private readonly SegmentedDictionary<string, int> _slotOf = new(StringComparer.Ordinal);
 
     public void Add(string key, string taskId)
     {
