@@ -28,13 +28,9 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     // that never looks at its token (and is never cancelled) costs no token source.
     private CancellationTokenSource? _cancellation;
 
-    // Created only when someone waits while the task is live (WaitAsync, DisposeAsync, Completion): most
-    // tasks end with nobody waiting on their runtime, and a completion source per task is ~100 bytes.
-    private TaskCompletionSource<TaskSummary?>? _completion;
     private TaskSummary? _terminal;
     private int _terminalSet;
     private ExecutionContext? _executionContext;
-    private Task? _whenCancelled;
 
     // Made by the first progress report: most bodies never report, and the reporter costs two objects. Replaced by
     // s_progressClosed when the task ends with none, so a late report finds it closed.
@@ -46,7 +42,10 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
         _body = body;
         Name = name;
         Events = events;
-        AgentInbox = isAgent ? BackgroundTasks.AgentInbox.Create() : null;
+        if (isAgent)
+        {
+            Rare.AgentInbox = BackgroundTasks.AgentInbox.Create();
+        }
     }
 
     public string TaskId { get; private set; } = string.Empty;
@@ -62,7 +61,7 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     public TaskEventChannel Events { get; }
 
 
-    public AgentInbox? AgentInbox { get; }
+    public AgentInbox? AgentInbox => _rare?.AgentInbox;
 
     public CancellationToken CancellationToken => Cancellation.Token;
 
@@ -71,15 +70,6 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
 
     /// <summary>The task's activity, from spawn to end; null while nobody listens to the activity source.</summary>
     public Activity? Activity { get; set; }
-
-    // The live tree (LiveTaskTable.Tree.cs); read and written only under the live table's lock.
-    internal TaskRuntime? LinkParent { get; set; }
-
-    internal TaskRuntime? FirstChild { get; set; }
-
-    internal TaskRuntime? PreviousSibling { get; set; }
-
-    internal TaskRuntime? NextSibling { get; set; }
 
     internal bool IsRemoved { get; set; }
 
@@ -95,11 +85,6 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     // 1 while the task holds one of its owner's run slots; released once, by Interlocked.Exchange.
     internal int HoldsRunSlot;
 
-    /// <summary>The task's place in its owner's queue while it waits; read and written only under the gate's lock.</summary>
-    internal LinkedListNode<TaskRuntime>? QueueNode { get; set; }
-
-    /// <summary>How a task that was queued at spawn gets started or dropped; null for a task that started at spawn.</summary>
-    internal QueuedStart? Queued { get; set; }
 
     /// <summary>The terminal record once the task has fully ended; null if the spawn was abandoned.</summary>
     public Task<TaskSummary?> Terminal
@@ -112,10 +97,10 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
             }
 
             var source = new TaskCompletionSource<TaskSummary?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            source = Interlocked.CompareExchange(ref _completion, source, null) ?? source;
+            source = Interlocked.CompareExchange(ref Rare.Completion, source, null) ?? source;
 
-            // SetTerminal publishes the record before it reads _completion, and this reads the flag after
-            // publishing _completion (both with full fences), so at least one side completes the source.
+            // SetTerminal publishes the record before it reads the completion source, and this reads the flag after
+            // publishing the source (both with full fences), so at least one side completes the source.
             if (Volatile.Read(ref _terminalSet) != 0)
             {
                 source.TrySetResult(_terminal);
@@ -215,11 +200,15 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
         _terminal = terminal;
         if (Interlocked.Exchange(ref _terminalSet, 1) == 0)
         {
-            Volatile.Read(ref _completion)?.TrySetResult(terminal);
+            var rare = Volatile.Read(ref _rare);
+            if (rare is not null)
+            {
+                Volatile.Read(ref rare.Completion)?.TrySetResult(terminal);
+            }
         }
     }
 
-    public Task WhenCancelled() => CancellationSignal.WhenCancelled(ref _whenCancelled, CancellationToken);
+    public Task WhenCancelled() => CancellationSignal.WhenCancelled(ref Rare.WhenCancelled, CancellationToken);
 
     /// <summary>Calls the body with the context its delegate shape asks for; <paramref name="attempt"/> is set when the attempt has timeouts.</summary>
     /// <remarks>A task that waited in its queue and was cancelled before its body began gets Cancelled instead (see <see cref="QueuedStart"/>).</remarks>
