@@ -17,11 +17,10 @@ namespace BackgroundTasks;
 [SuppressMessage("Reliability", "CA1001", Justification =
     "The token source (made lazily) has no timer and no linked parents, so the GC reclaims it; disposing it at the end "
     + "of the task would race with a concurrent CancelAsync and turn a harmless late cancel into an exception.")]
-internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
+internal sealed partial class TaskRuntime : TaskEventChannel, IDataflowBlock, IThreadPoolWorkItem
 {
     private static readonly Task<TaskResult> s_notStarted = Task.FromResult(TaskResult.Cancelled);
 
-    private readonly BackgroundTaskManager _manager;
     private readonly Delegate _body;
 
     // Made when first needed: by a body (or an attempt) that reads the token, or by a cancellation request. A body
@@ -36,12 +35,11 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     // s_progressClosed when the task ends with none, so a late report finds it closed.
     private ProgressReporter? _progress;
 
-    public TaskRuntime(BackgroundTaskManager manager, string? name, Delegate body, TaskEventChannel events, bool isAgent)
+    public TaskRuntime(BackgroundTaskManager manager, string? name, Delegate body, OwnerEventLog eventLog, InboxSender? ownerInbox, bool isAgent)
+        : base(eventLog, ownerInbox, manager)
     {
-        _manager = manager;
         _body = body;
         Name = name;
-        Events = events;
         if (isAgent)
         {
             Rare.AgentInbox = BackgroundTasks.AgentInbox.Create();
@@ -58,7 +56,8 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     /// <summary>The Running record written at spawn, or at the start of the current attempt; the terminal record is derived from it.</summary>
     public TaskSummary Running { get; private set; } = null!;
 
-    public TaskEventChannel Events { get; }
+    /// <summary>The task's event channel: the runtime itself.</summary>
+    public TaskEventChannel Events => this;
 
 
     public AgentInbox? AgentInbox => _rare?.AgentInbox;
