@@ -1,4 +1,3 @@
-
 namespace BackgroundTasks.Tests.Manager;
 
 public sealed class LiveTaskTableTests : IAsyncDisposable
