@@ -29,7 +29,10 @@ internal sealed partial class TaskRuntime : TaskEventChannel, IDataflowBlock, IT
 
     private TaskSummary? _terminal;
     private int _terminalSet;
+
+    // The spawner's context until the body starts (see Start), then the run's context while a suspended body is awaited.
     private ExecutionContext? _executionContext;
+    private Task<TaskResult>? _pendingBody;
 
     // Made by the first progress report: most bodies never report, and the reporter costs two objects. Replaced by
     // s_progressClosed when the task ends with none, so a late report finds it closed.
@@ -128,7 +131,7 @@ internal sealed partial class TaskRuntime : TaskEventChannel, IDataflowBlock, IT
 
     /// <summary>Starts the body on <paramref name="scheduler"/>; never inline on the caller's thread.</summary>
     /// <remarks>
-    /// The body's task is not kept: <see cref="BackgroundTaskManager.RunTaskAsync"/> never throws and reports
+    /// The body's task is not kept: <see cref="BackgroundTaskManager.RunTask"/> never throws and reports
     /// the end through <see cref="Terminal"/>. On the default scheduler the runtime queues itself as a
     /// thread-pool work item, flowing the spawner's execution context as <c>Task.Run</c> would, which saves
     /// the Task that StartNew allocates per spawn.
@@ -162,6 +165,22 @@ internal sealed partial class TaskRuntime : TaskEventChannel, IDataflowBlock, IT
             // Flow was suppressed by the spawner: run on the pool's default context, as Task.Run would.
             RunAsync();
         }
+    }
+
+    /// <summary>
+    /// Follows a body that suspended: once its task completes, its end is handled in the execution context of the run
+    /// (the one with this task as <see cref="BackgroundTaskManager.CurrentTaskId"/>, not whatever the body's own flow
+    /// set), as the continuation of an await would be.
+    /// </summary>
+    /// <remarks>
+    /// One delegate per suspended body, where an async method would allocate its state machine box; the pending task and
+    /// the context wait in the runtime's fields (the context's field is free again once the body started).
+    /// </remarks>
+    public void AwaitBody(Task<TaskResult> pending)
+    {
+        _pendingBody = pending;
+        _executionContext = ExecutionContext.Capture();
+        pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(OnBodyCompleted);
     }
 
     /// <summary>Signals cancellation; false when the body has already ended.</summary>
@@ -254,7 +273,27 @@ internal sealed partial class TaskRuntime : TaskEventChannel, IDataflowBlock, IT
 
     private CancellationTokenSource Cancellation => Volatile.Read(ref _cancellation) ?? MakeCancellation();
 
-    private void RunAsync() => _ = _manager.RunTaskAsync(this);
+    private void RunAsync() => _manager.RunTask(this);
+
+    private void OnBodyCompleted()
+    {
+        if (_executionContext is { } context)
+        {
+            _executionContext = null;
+            ExecutionContext.Run(context, static state => ((TaskRuntime)state!).EndBody(), this);
+        }
+        else
+        {
+            EndBody();
+        }
+    }
+
+    private void EndBody()
+    {
+        var completed = _pendingBody;
+        _pendingBody = null;
+        _manager.EndPlainBody(this, BackgroundTaskManager.OutcomeOf(completed));
+    }
 
     /// <summary>The first to need the token source makes it; a racing second one takes the first one's.</summary>
     private CancellationTokenSource MakeCancellation()
