@@ -78,8 +78,9 @@ internal sealed class IdGroups
 
         var ids = new string[group.Live];
         var next = 0;
-        foreach (var id in group.Slots)
+        for (var slot = 0; slot < group.Slots.Count; slot++)
         {
+            var id = group.Slots[slot];
             if (id is not null)
             {
                 ids[next++] = id;
@@ -121,16 +122,12 @@ internal sealed class IdGroups
             }
         }
 
-        slots.RemoveRange(kept, slots.Count - kept);
-        if (slots.Capacity > 4 * kept)
-        {
-            slots.Capacity = kept;
-        }
+        slots.Truncate(kept);
     }
 
     private sealed class Group
     {
-        public List<string?> Slots { get; } = [];
+        public SegmentedList<string?> Slots { get; } = new();
 
         public int Live { get; set; }
     }
