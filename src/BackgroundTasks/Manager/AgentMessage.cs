@@ -37,6 +37,14 @@ public sealed record AgentMessage(string From, string Content)
     {
         ArgumentNullException.ThrowIfNull(message);
         agentMessage = null;
+
+        // A message the manager sent still holds its two strings: read them without building the payload's document.
+        if (message is TaskEvent.Custom { EventType: EventType, DeferredAgentMessage: { } deferred })
+        {
+            agentMessage = new AgentMessage(deferred.From, deferred.Content);
+            return true;
+        }
+
         if (message is not TaskEvent.Custom { EventType: EventType, Payload: { ValueKind: JsonValueKind.Object } payload }
             || !payload.TryGetProperty("from"u8, out var from) || from.ValueKind != JsonValueKind.String
             || !payload.TryGetProperty("content"u8, out var content) || content.ValueKind != JsonValueKind.String)
@@ -48,11 +56,20 @@ public sealed record AgentMessage(string From, string Content)
         return true;
     }
 
+    /// <summary>Writes the payload, <c>{"from": from, "content": content}</c>: the one place its shape is written.</summary>
+    internal static void WritePayload(Utf8JsonWriter writer, string from, string content)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("from"u8, from);
+        writer.WriteString("content"u8, content);
+        writer.WriteEndObject();
+    }
+
     /// <summary>The payload as a self-contained <see cref="JsonElement"/>.</summary>
     /// <remarks>
     /// Written by hand with a per-thread writer and buffer rather than through <c>JsonSerializer</c>: this runs
-    /// for every message a sub-agent receives, and the serializer's metadata lookups and pooled writer cost
-    /// about half of the whole send. The output is the same (the default encoder escapes alike).
+    /// on the first read of every sent message's payload, and the serializer's metadata lookups and pooled writer
+    /// cost about half of it. The output is the same (the default encoder escapes alike).
     /// </remarks>
     internal static JsonElement ToJson(string from, string content)
     {
@@ -61,10 +78,7 @@ public sealed record AgentMessage(string From, string Content)
         writer.Reset(buffer);
         try
         {
-            writer.WriteStartObject();
-            writer.WriteString("from"u8, from);
-            writer.WriteString("content"u8, content);
-            writer.WriteEndObject();
+            WritePayload(writer, from, content);
             writer.Flush();
 
             // Parse copies the bytes into a document of its own in one pass (ParseValue would read them twice).

@@ -11,6 +11,10 @@ public sealed partial class BackgroundTaskManager
     /// <param name="senderAgentId">Who sends the message.</param>
     /// <param name="content">The message.</param>
     /// <returns>A task that completes when the message is in the inbox.</returns>
+    /// <remarks>
+    /// The event's <see cref="TaskEvent.Custom.Payload"/> is built on its first read (see there);
+    /// <see cref="AgentMessage.TryParse"/> reads the message without building it.
+    /// </remarks>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="SendException">
     /// The message was not delivered: <see cref="SendError.TaskNotFound"/>, <see cref="SendError.NotOwner"/>,
@@ -45,7 +49,9 @@ public sealed partial class BackgroundTaskManager
         }
 
         // A sub-agent with no runtime here has ended (or belongs to another manager): its inbox is gone.
-        var message = new TaskEvent.Custom(taskId, AgentMessage.EventType, AgentMessage.ToJson(senderAgentId, content));
+        // The payload's JsonElement is built when someone reads it: writing and parsing it was most of a send, and a
+        // receiver that takes the message with AgentMessage.TryParse never needs it.
+        var message = new TaskEvent.Custom(taskId, new AgentMessagePayload(senderAgentId, content));
         if (runtime?.AgentInbox is not { } inbox || !inbox.Sender.TrySend(message))
         {
             throw new SendException(SendError.InboxClosed, Messages.InboxClosed(taskId));

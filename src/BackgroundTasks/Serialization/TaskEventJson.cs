@@ -58,9 +58,14 @@ internal static class TaskEventJson
                 writer.WriteString(EventType, custom.EventType);
                 writer.WritePropertyName(Payload);
 
-                // default(JsonElement) cannot be written; the nearest honest JSON for "no payload" is null.
-                if (custom.Payload.ValueKind == JsonValueKind.Undefined)
+                if (custom.DeferredAgentMessage is { } message)
                 {
+                    // A message the manager sent: written from its strings, as its element would write itself.
+                    message.WriteTo(writer);
+                }
+                else if (custom.Payload.ValueKind == JsonValueKind.Undefined)
+                {
+                    // default(JsonElement) cannot be written; the nearest honest JSON for "no payload" is null.
                     writer.WriteNullValue();
                 }
                 else

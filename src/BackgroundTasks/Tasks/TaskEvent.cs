@@ -60,6 +60,70 @@ public abstract record TaskEvent(string TaskId)
     /// <param name="TaskId">The task the event is about.</param>
     /// <param name="EventType">The kind of custom event, such as "progress" or "agent_message".</param>
     /// <param name="Payload">The event's JSON payload.</param>
+    /// <remarks>
+    /// Two events are equal when their task ids, sequences, event types and payloads are (a payload compares as a
+    /// <see cref="JsonElement"/> does: the same element of the same document), as for any record.
+    /// </remarks>
     [JsonConverter(typeof(TaskEventJsonConverter<Custom>))]
-    public sealed record Custom(string TaskId, string EventType, JsonElement Payload) : TaskEvent(TaskId);
+    public sealed record Custom(string TaskId, string EventType, JsonElement Payload) : TaskEvent(TaskId)
+    {
+        private readonly JsonElement _payload = Payload;
+
+        // Set only by the manager's sends: the payload's strings, its element built on the first read of Payload.
+        private readonly AgentMessagePayload? _deferred;
+
+        /// <summary>An <c>agent_message</c> event whose payload is built from <paramref name="message"/> when first read.</summary>
+        internal Custom(string taskId, AgentMessagePayload message)
+            : this(taskId, AgentMessage.EventType, default(JsonElement))
+        {
+            _deferred = message;
+        }
+
+        /// <summary>The event's JSON payload.</summary>
+        /// <remarks>
+        /// The payload of a message sent by <see cref="BackgroundTaskManager.SendTaskInboxMessageAsync"/> is built on
+        /// the first read (by this property, <see cref="object.ToString"/>, equality with an event that does not share
+        /// it, or deconstruction): that read pays for writing and parsing the JSON, later reads return the same element,
+        /// from any thread. <see cref="AgentMessage.TryParse"/> and the JSON serializer read such a message without
+        /// building it.
+        /// </remarks>
+        public JsonElement Payload
+        {
+            get => _deferred is { } deferred ? deferred.Element : _payload;
+            init
+            {
+                _payload = value;
+                _deferred = null;
+            }
+        }
+
+        /// <summary>The sender and content of a message the manager sent, while no one replaced its payload.</summary>
+        internal AgentMessagePayload? DeferredAgentMessage => _deferred;
+
+        /// <inheritdoc/>
+        public bool Equals(Custom? other)
+        {
+            if (ReferenceEquals(this, other))
+            {
+                return true;
+            }
+
+            if (other is null || !base.Equals(other) || EventType != other.EventType)
+            {
+                return false;
+            }
+
+            // Copies made with `with` share the deferred payload, and so its element: equal without building it.
+            // Two distinct deferred payloads would build two documents, which never compare equal.
+            return (_deferred, other._deferred) switch
+            {
+                ({ } mine, { } theirs) => ReferenceEquals(mine, theirs),
+                _ => EqualityComparer<JsonElement>.Default.Equals(Payload, other.Payload),
+            };
+        }
+
+        /// <inheritdoc/>
+        /// <remarks>The payload is left out, so hashing never builds one; equal events still hash alike.</remarks>
+        public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), EventType);
+    }
 }
