@@ -12,6 +12,12 @@ internal static partial class Messages
 
     public const string NullItem = "The items contain a null item.";
 
+    public static string SegmentedIndexOutOfRange(int index, int length) =>
+        Format("Index {0} is outside an array of {1} elements.", index, length);
+
+    public const string CollectionChangedDuringEnumeration =
+        "The collection was changed while it was being enumerated; enumerate a copy, or change it after the enumeration.";
+
     public const string NoChangeReasons = "WhereReasonsAre needs at least one change reason to keep.";
 
     public const string NullPredicateInStream = "The predicate stream produced a null predicate.";

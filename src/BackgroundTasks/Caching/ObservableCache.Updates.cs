@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace BackgroundTasks.Caching;
 
@@ -12,7 +11,7 @@ internal sealed partial class ObservableCache<TObject, TKey>
     internal TObject? ExchangeCore(TObject item, TKey key)
     {
         Debug.Assert(IsEditingOnCurrentThread);
-        ref TObject? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_items, key, out bool exists);
+        ref TObject? slot = ref _items.GetValueRefOrAddDefault(key, out bool exists);
         TObject? previous = slot;
         slot = item;
         if (_recording)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using BackgroundTasks.Collections;
 
 namespace BackgroundTasks.Caching;
 
@@ -22,7 +23,7 @@ internal sealed partial class ObservableCache<TObject, TKey> : IDisposable
     private const int MaxRetainedPendingCapacity = 1024;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<TKey, TObject> _items = [];
+    private readonly SegmentedDictionary<TKey, TObject> _items = new();
     private readonly Dictionary<TKey, WatchSubscription<TObject, TKey>[]> _watchers = [];
     private readonly DeliveryQueue<CacheNotification<TObject, TKey>> _queue;
     private readonly SourceUpdater<TObject, TKey> _updater;
@@ -68,7 +69,7 @@ internal sealed partial class ObservableCache<TObject, TKey> : IDisposable
         {
             lock (_gate)
             {
-                return [.. _items.Values];
+                return _items.CopyValues();
             }
         }
     }
@@ -79,7 +80,7 @@ internal sealed partial class ObservableCache<TObject, TKey> : IDisposable
         {
             lock (_gate)
             {
-                return [.. _items.Keys];
+                return _items.CopyKeys();
             }
         }
     }

@@ -3,7 +3,12 @@ namespace BackgroundTasks;
 public sealed partial class BackgroundTaskManager
 {
     /// <summary>Runs a body to its end and records the outcome. Never throws: every ending becomes a terminal status.</summary>
-    internal async Task RunTaskAsync(TaskRuntime runtime)
+    /// <remarks>
+    /// Not an async method: a body that suspends gets the runtime's continuation (<see cref="TaskRuntime.AwaitBody"/>,
+    /// one delegate) instead of a state machine box of ~150 bytes per task, and the end is handled in this method's
+    /// execution context, as an await's continuation would be.
+    /// </remarks>
+    internal void RunTask(TaskRuntime runtime)
     {
         // This flow belongs to the task now: nested spawns see it as their parent, and the tool-call
         // scope of whoever spawned it does not leak into the body's own calls.
@@ -19,35 +24,61 @@ public sealed partial class BackgroundTaskManager
 
         if (HasAttemptControls(runtime.Options))
         {
-            // Not awaited: the attempts report their end through the runtime, and this method then never suspends.
+            // The attempts report their end through the runtime.
             RunAttempt(runtime, 1);
             return;
         }
 
-        // The plain path (no timeout, no retry) awaits the body directly: no attempt object, no race.
-        TaskResult? result = null;
-        Exception? fault = null;
+        // The plain path (no timeout, no retry) follows the body directly: no attempt object, no race.
+        Task<TaskResult>? pending;
         try
         {
-            var pending = runtime.InvokeBody();
-            if (pending is not null)
-            {
-                result = await pending.ConfigureAwait(false);
-            }
+            pending = runtime.InvokeBody();
         }
         catch (Exception exception)
         {
-            fault = exception;
+            EndPlainBody(runtime, new AttemptOutcome(null, exception, TimedOut: false));
+            return;
         }
 
-        var outcome = new AttemptOutcome(result, fault, TimedOut: false);
+        if (pending is null || pending.IsCompleted)
+        {
+            EndPlainBody(runtime, OutcomeOf(pending));
+            return;
+        }
+
+        runtime.AwaitBody(pending);
+    }
+
+    /// <summary>The end of a plain body, from <see cref="RunTask"/> or the runtime's continuation once the body's task has completed.</summary>
+    internal void EndPlainBody(TaskRuntime runtime, AttemptOutcome outcome)
+    {
         if (!runtime.TryLeaveBody())
         {
             _diagnostics.LateResultIgnored(runtime.Running, outcome);
             return;
         }
 
-        await EndAsync(runtime, outcome).ConfigureAwait(false);
+        // Not awaited, as nothing follows it here: the end reports itself through the runtime (and never throws).
+        _ = EndAsync(runtime, outcome);
+    }
+
+    /// <summary>What a completed body's task holds, as an await of it would give: its result, or the exception it ended with.</summary>
+    internal static AttemptOutcome OutcomeOf(Task<TaskResult>? completed)
+    {
+        if (completed is null)
+        {
+            return new AttemptOutcome(null, null, TimedOut: false);
+        }
+
+        try
+        {
+            return new AttemptOutcome(completed.GetAwaiter().GetResult(), null, TimedOut: false);
+        }
+        catch (Exception exception)
+        {
+            return new AttemptOutcome(null, exception, TimedOut: false);
+        }
     }
 
     /// <summary>Ends a task from the run loop with the outcome of its last attempt.</summary>

@@ -18,7 +18,7 @@ public sealed partial class BackgroundTaskManager
         var lineage = MergeLineage(ownerThreadId, parentContext);
         ThrowIfRunCancelled(lineage.RunId);
 
-        var runtime = new TaskRuntime(this, name, body, new TaskEventChannel(_eventLogs.AttachTask(ownerThreadId), OwnerInboxFor(ownerThreadId), _events, _diagnostics), isAgent)
+        var runtime = new TaskRuntime(this, name, body, _eventLogs.AttachTask(ownerThreadId), OwnerInboxFor(ownerThreadId), isAgent)
         {
             Options = options,
         };

@@ -83,6 +83,9 @@ public sealed partial class BackgroundTaskManager : IAsyncDisposable
 
     internal ManagerDiagnostics Diagnostics => _diagnostics;
 
+    /// <summary>The stream behind <see cref="Events"/>, which task event channels publish to.</summary>
+    internal Broadcaster<TaskEvent> EventStream => _events;
+
     /// <summary>Top-level tasks of one owner thread that may run at once; null: no limit.</summary>
     internal int? MaxRunningPerOwner => _maxRunningPerOwner;
 

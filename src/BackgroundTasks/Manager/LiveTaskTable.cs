@@ -1,3 +1,4 @@
+using BackgroundTasks.Collections;
 using System.Diagnostics.CodeAnalysis;
 
 namespace BackgroundTasks;
@@ -15,7 +16,7 @@ internal sealed partial class LiveTaskTable
     private const int MaxRetainedCapacity = 4096;
 
     private readonly Lock _lock = new();
-    private Dictionary<string, TaskRuntime> _runtimes = new(StringComparer.Ordinal);
+    private SegmentedDictionary<string, TaskRuntime> _runtimes = new(StringComparer.Ordinal);
 
     public bool IsEmpty
     {
@@ -71,9 +72,9 @@ internal sealed partial class LiveTaskTable
                 if (_runtimes.Count == 0)
                 {
                     emptied = TakeEmptiedUnderLock();
-                    if (_runtimes.EnsureCapacity(0) > MaxRetainedCapacity)
+                    if (_runtimes.Capacity > MaxRetainedCapacity)
                     {
-                        _runtimes = new Dictionary<string, TaskRuntime>(StringComparer.Ordinal);
+                        _runtimes = new SegmentedDictionary<string, TaskRuntime>(StringComparer.Ordinal);
                     }
                 }
             }
@@ -88,7 +89,7 @@ internal sealed partial class LiveTaskTable
     {
         lock (_lock)
         {
-            return [.. _runtimes.Values];
+            return _runtimes.CopyValues();
         }
     }
 }

@@ -1,5 +1,3 @@
-using BackgroundTasks.Reactive;
-
 namespace BackgroundTasks;
 
 /// <summary>
@@ -8,15 +6,22 @@ namespace BackgroundTasks;
 /// delivers it to the thread's observers); refuses everything after the terminal event.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Delivery runs user code (the inbox's closed callback, a user's target block, event observers), so it
 /// happens outside the lock: whoever finds the channel idle delivers, and events published meanwhile
 /// by other threads are queued and delivered by that same thread, which keeps emit order per task. The channel's
 /// lock is its thread log's (<see cref="OwnerEventLog.Gate"/>): the number is taken in the same critical section that
 /// claims the delivery, so the task's events are numbered in the order they are delivered here, and a task allocates
 /// no lock of its own.
+/// </para>
+/// <para>
+/// A <see cref="TaskRuntime"/> is its own channel (it derives from this class): one object per task instead of two, and
+/// the manager reference serves both.
+/// </para>
 /// </remarks>
-internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbox, Broadcaster<TaskEvent> events, ManagerDiagnostics diagnostics)
+internal class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbox, BackgroundTaskManager manager)
 {
+    private protected readonly BackgroundTaskManager _manager = manager;
     private Queue<TaskEvent>? _pending;
     private bool _delivering;
     private bool _closed;
@@ -77,7 +82,7 @@ internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbo
             }
 
             _closed = true;
-            numbered = log.AppendTerminalLocked(terminal, _delivering || ownerInbox is not null || events.HasObservers, out deliverToThread, out retire);
+            numbered = log.AppendTerminalLocked(terminal, _delivering || ownerInbox is not null || _manager.EventStream.HasObservers, out deliverToThread, out retire);
             if (numbered is not null)
             {
                 deliver = Claim(numbered, ref accepted);
@@ -194,16 +199,16 @@ internal sealed class TaskEventChannel(OwnerEventLog log, InboxSender? ownerInbo
         {
             // A throwing closed-callback or user target must not stop the task's other events,
             // nor its terminal bookkeeping; the event still reaches Events below.
-            diagnostics.DeliveryFault(exception, message.TaskId);
+            _manager.Diagnostics.DeliveryFault(exception, message.TaskId);
         }
 
         try
         {
-            events.OnNext(message);
+            _manager.EventStream.OnNext(message);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            diagnostics.DeliveryFault(exception, message.TaskId);
+            _manager.Diagnostics.DeliveryFault(exception, message.TaskId);
         }
 
         return accepted;

@@ -10,10 +10,6 @@ internal sealed partial class TaskRuntime
 {
     private int _phase;
 
-    // The attempt with a token of its own (timeouts and a retry policy) now running, or the last one; a cancellation of
-    // the task reaches its token through here.
-    private TaskAttempt? _currentAttempt;
-
     // Set under the live table's lock when a child spawned with ParentClosePolicy.Cancel links below this runtime.
     private bool _hasCancelOnCloseChildren;
 
@@ -77,7 +73,7 @@ internal sealed partial class TaskRuntime
     /// </summary>
     public void BindAttempt(TaskAttempt attempt)
     {
-        Interlocked.Exchange(ref _currentAttempt, attempt);
+        Interlocked.Exchange(ref Rare.CurrentAttempt, attempt);
         if (CancellationToken.IsCancellationRequested)
         {
             attempt.CancelToken();
@@ -90,6 +86,10 @@ internal sealed partial class TaskRuntime
     private void CancelCurrentAttempt()
     {
         Interlocked.MemoryBarrier();
-        Volatile.Read(ref _currentAttempt)?.CancelToken();
+        var rare = Volatile.Read(ref _rare);
+        if (rare is not null)
+        {
+            Volatile.Read(ref rare.CurrentAttempt)?.CancelToken();
+        }
     }
 }

@@ -17,36 +17,36 @@ namespace BackgroundTasks;
 [SuppressMessage("Reliability", "CA1001", Justification =
     "The token source (made lazily) has no timer and no linked parents, so the GC reclaims it; disposing it at the end "
     + "of the task would race with a concurrent CancelAsync and turn a harmless late cancel into an exception.")]
-internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
+internal sealed partial class TaskRuntime : TaskEventChannel, IDataflowBlock, IThreadPoolWorkItem
 {
     private static readonly Task<TaskResult> s_notStarted = Task.FromResult(TaskResult.Cancelled);
 
-    private readonly BackgroundTaskManager _manager;
     private readonly Delegate _body;
 
     // Made when first needed: by a body (or an attempt) that reads the token, or by a cancellation request. A body
     // that never looks at its token (and is never cancelled) costs no token source.
     private CancellationTokenSource? _cancellation;
 
-    // Created only when someone waits while the task is live (WaitAsync, DisposeAsync, Completion): most
-    // tasks end with nobody waiting on their runtime, and a completion source per task is ~100 bytes.
-    private TaskCompletionSource<TaskSummary?>? _completion;
     private TaskSummary? _terminal;
     private int _terminalSet;
+
+    // The spawner's context until the body starts (see Start), then the run's context while a suspended body is awaited.
     private ExecutionContext? _executionContext;
-    private Task? _whenCancelled;
+    private Task<TaskResult>? _pendingBody;
 
     // Made by the first progress report: most bodies never report, and the reporter costs two objects. Replaced by
     // s_progressClosed when the task ends with none, so a late report finds it closed.
     private ProgressReporter? _progress;
 
-    public TaskRuntime(BackgroundTaskManager manager, string? name, Delegate body, TaskEventChannel events, bool isAgent)
+    public TaskRuntime(BackgroundTaskManager manager, string? name, Delegate body, OwnerEventLog eventLog, InboxSender? ownerInbox, bool isAgent)
+        : base(eventLog, ownerInbox, manager)
     {
-        _manager = manager;
         _body = body;
         Name = name;
-        Events = events;
-        AgentInbox = isAgent ? BackgroundTasks.AgentInbox.Create() : null;
+        if (isAgent)
+        {
+            Rare.AgentInbox = BackgroundTasks.AgentInbox.Create();
+        }
     }
 
     public string TaskId { get; private set; } = string.Empty;
@@ -59,10 +59,11 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     /// <summary>The Running record written at spawn, or at the start of the current attempt; the terminal record is derived from it.</summary>
     public TaskSummary Running { get; private set; } = null!;
 
-    public TaskEventChannel Events { get; }
+    /// <summary>The task's event channel: the runtime itself.</summary>
+    public TaskEventChannel Events => this;
 
 
-    public AgentInbox? AgentInbox { get; }
+    public AgentInbox? AgentInbox => _rare?.AgentInbox;
 
     public CancellationToken CancellationToken => Cancellation.Token;
 
@@ -71,15 +72,6 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
 
     /// <summary>The task's activity, from spawn to end; null while nobody listens to the activity source.</summary>
     public Activity? Activity { get; set; }
-
-    // The live tree (LiveTaskTable.Tree.cs); read and written only under the live table's lock.
-    internal TaskRuntime? LinkParent { get; set; }
-
-    internal TaskRuntime? FirstChild { get; set; }
-
-    internal TaskRuntime? PreviousSibling { get; set; }
-
-    internal TaskRuntime? NextSibling { get; set; }
 
     internal bool IsRemoved { get; set; }
 
@@ -95,11 +87,6 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
     // 1 while the task holds one of its owner's run slots; released once, by Interlocked.Exchange.
     internal int HoldsRunSlot;
 
-    /// <summary>The task's place in its owner's queue while it waits; read and written only under the gate's lock.</summary>
-    internal LinkedListNode<TaskRuntime>? QueueNode { get; set; }
-
-    /// <summary>How a task that was queued at spawn gets started or dropped; null for a task that started at spawn.</summary>
-    internal QueuedStart? Queued { get; set; }
 
     /// <summary>The terminal record once the task has fully ended; null if the spawn was abandoned.</summary>
     public Task<TaskSummary?> Terminal
@@ -112,10 +99,10 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
             }
 
             var source = new TaskCompletionSource<TaskSummary?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            source = Interlocked.CompareExchange(ref _completion, source, null) ?? source;
+            source = Interlocked.CompareExchange(ref Rare.Completion, source, null) ?? source;
 
-            // SetTerminal publishes the record before it reads _completion, and this reads the flag after
-            // publishing _completion (both with full fences), so at least one side completes the source.
+            // SetTerminal publishes the record before it reads the completion source, and this reads the flag after
+            // publishing the source (both with full fences), so at least one side completes the source.
             if (Volatile.Read(ref _terminalSet) != 0)
             {
                 source.TrySetResult(_terminal);
@@ -144,7 +131,7 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
 
     /// <summary>Starts the body on <paramref name="scheduler"/>; never inline on the caller's thread.</summary>
     /// <remarks>
-    /// The body's task is not kept: <see cref="BackgroundTaskManager.RunTaskAsync"/> never throws and reports
+    /// The body's task is not kept: <see cref="BackgroundTaskManager.RunTask"/> never throws and reports
     /// the end through <see cref="Terminal"/>. On the default scheduler the runtime queues itself as a
     /// thread-pool work item, flowing the spawner's execution context as <c>Task.Run</c> would, which saves
     /// the Task that StartNew allocates per spawn.
@@ -178,6 +165,22 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
             // Flow was suppressed by the spawner: run on the pool's default context, as Task.Run would.
             RunAsync();
         }
+    }
+
+    /// <summary>
+    /// Follows a body that suspended: once its task completes, its end is handled in the execution context of the run
+    /// (the one with this task as <see cref="BackgroundTaskManager.CurrentTaskId"/>, not whatever the body's own flow
+    /// set), as the continuation of an await would be.
+    /// </summary>
+    /// <remarks>
+    /// One delegate per suspended body, where an async method would allocate its state machine box; the pending task and
+    /// the context wait in the runtime's fields (the context's field is free again once the body started).
+    /// </remarks>
+    public void AwaitBody(Task<TaskResult> pending)
+    {
+        _pendingBody = pending;
+        _executionContext = ExecutionContext.Capture();
+        pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(OnBodyCompleted);
     }
 
     /// <summary>Signals cancellation; false when the body has already ended.</summary>
@@ -215,11 +218,15 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
         _terminal = terminal;
         if (Interlocked.Exchange(ref _terminalSet, 1) == 0)
         {
-            Volatile.Read(ref _completion)?.TrySetResult(terminal);
+            var rare = Volatile.Read(ref _rare);
+            if (rare is not null)
+            {
+                Volatile.Read(ref rare.Completion)?.TrySetResult(terminal);
+            }
         }
     }
 
-    public Task WhenCancelled() => CancellationSignal.WhenCancelled(ref _whenCancelled, CancellationToken);
+    public Task WhenCancelled() => CancellationSignal.WhenCancelled(ref Rare.WhenCancelled, CancellationToken);
 
     /// <summary>Calls the body with the context its delegate shape asks for; <paramref name="attempt"/> is set when the attempt has timeouts.</summary>
     /// <remarks>A task that waited in its queue and was cancelled before its body began gets Cancelled instead (see <see cref="QueuedStart"/>).</remarks>
@@ -266,7 +273,27 @@ internal sealed partial class TaskRuntime : IDataflowBlock, IThreadPoolWorkItem
 
     private CancellationTokenSource Cancellation => Volatile.Read(ref _cancellation) ?? MakeCancellation();
 
-    private void RunAsync() => _ = _manager.RunTaskAsync(this);
+    private void RunAsync() => _manager.RunTask(this);
+
+    private void OnBodyCompleted()
+    {
+        if (_executionContext is { } context)
+        {
+            _executionContext = null;
+            ExecutionContext.Run(context, static state => ((TaskRuntime)state!).EndBody(), this);
+        }
+        else
+        {
+            EndBody();
+        }
+    }
+
+    private void EndBody()
+    {
+        var completed = _pendingBody;
+        _pendingBody = null;
+        _manager.EndPlainBody(this, BackgroundTaskManager.OutcomeOf(completed));
+    }
 
     /// <summary>The first to need the token source makes it; a racing second one takes the first one's.</summary>
     private CancellationTokenSource MakeCancellation()

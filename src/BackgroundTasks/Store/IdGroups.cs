@@ -1,3 +1,5 @@
+using BackgroundTasks.Collections;
+
 namespace BackgroundTasks;
 
 /// <summary>
@@ -8,14 +10,17 @@ namespace BackgroundTasks;
 /// A removed id leaves a hole in its group's slot list; the group is compacted once holes outnumber live ids,
 /// so the amortized cost of a removal stays constant and a group's memory stays proportional to its live ids.
 /// One position map serves every group (a task id is in at most one group of an index), so a group with a
-/// single id costs a list, not a list and a dictionary. Not thread-safe: <see cref="TaskIndex"/> locks around it.
+/// single id costs a list, not a list and a dictionary. The map is built by the first removal: a store that never
+/// removes a record (no retention, no pruning: the default) never pays for it, ~56 bytes allocated and ~28 kept per
+/// task; the store that does remove pays one pass over its ids, once. Not thread-safe: <see cref="TaskIndex"/> locks
+/// around it.
 /// </remarks>
 internal sealed class IdGroups
 {
     private const int MinSlotsToCompact = 16;
 
     private readonly Dictionary<string, Group> _groups = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _slotOf = new(StringComparer.Ordinal);
+    private SegmentedDictionary<string, int>? _slotOf;
 
     public void Add(string key, string taskId)
     {
@@ -25,7 +30,11 @@ internal sealed class IdGroups
             _groups.Add(key, group);
         }
 
-        _slotOf[taskId] = group.Slots.Count;
+        if (_slotOf is not null)
+        {
+            _slotOf[taskId] = group.Slots.Count;
+        }
+
         group.Slots.Add(taskId);
         group.Live++;
     }
@@ -33,13 +42,13 @@ internal sealed class IdGroups
     /// <summary>Removes an id from its group; true when that was the group's last id (the key is gone).</summary>
     public bool Remove(string key, string taskId)
     {
-        if (!_groups.TryGetValue(key, out var group) || !_slotOf.TryGetValue(taskId, out var slot)
+        if (!_groups.TryGetValue(key, out var group) || !(_slotOf ?? BuildPositions()).TryGetValue(taskId, out var slot)
             || slot >= group.Slots.Count || !string.Equals(group.Slots[slot], taskId, StringComparison.Ordinal))
         {
             return false;
         }
 
-        _slotOf.Remove(taskId);
+        _slotOf!.Remove(taskId);
         group.Slots[slot] = null;
         group.Live--;
         if (group.Live == 0)
@@ -69,8 +78,9 @@ internal sealed class IdGroups
 
         var ids = new string[group.Live];
         var next = 0;
-        foreach (var id in group.Slots)
+        for (var slot = 0; slot < group.Slots.Count; slot++)
         {
+            var id = group.Slots[slot];
             if (id is not null)
             {
                 ids[next++] = id;
@@ -78,6 +88,24 @@ internal sealed class IdGroups
         }
 
         return ids;
+    }
+
+    /// <summary>The position of every id in its group, made when the first removal needs it and kept up from then on.</summary>
+    private SegmentedDictionary<string, int> BuildPositions()
+    {
+        var positions = new SegmentedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var group in _groups.Values)
+        {
+            for (var slot = 0; slot < group.Slots.Count; slot++)
+            {
+                if (group.Slots[slot] is { } id)
+                {
+                    positions[id] = slot;
+                }
+            }
+        }
+
+        return _slotOf = positions;
     }
 
     private void Compact(Group group)
@@ -89,21 +117,17 @@ internal sealed class IdGroups
             if (slots[i] is { } id)
             {
                 slots[kept] = id;
-                _slotOf[id] = kept;
+                _slotOf![id] = kept;
                 kept++;
             }
         }
 
-        slots.RemoveRange(kept, slots.Count - kept);
-        if (slots.Capacity > 4 * kept)
-        {
-            slots.Capacity = kept;
-        }
+        slots.Truncate(kept);
     }
 
     private sealed class Group
     {
-        public List<string?> Slots { get; } = [];
+        public SegmentedList<string?> Slots { get; } = new();
 
         public int Live { get; set; }
     }

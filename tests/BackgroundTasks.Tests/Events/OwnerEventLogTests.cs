@@ -1,4 +1,3 @@
-using BackgroundTasks.Reactive;
 using BackgroundTasks.Tests.Reactive;
 
 namespace BackgroundTasks.Tests.Events;
@@ -18,7 +17,7 @@ public sealed class OwnerEventLogTests
         var observer = new TestObserver<TaskEvent>();
         using (logs.Subscribe("t", null, observer))
         {
-            var channel = new TaskEventChannel(log, null, new Broadcaster<TaskEvent>(), manager.Diagnostics);
+            var channel = new TaskEventChannel(log, null, manager);
             await channel.PublishTerminal(new TaskSummary { TaskId = "bg_0", OwnerThreadId = "t", TaskType = "x", Description = "d", Status = BackgroundTaskStatus.Cancelled });
 
             // The subscriber is on the same log, so it sees the task's events.
@@ -35,7 +34,7 @@ public sealed class OwnerEventLogTests
         await using var manager = new BackgroundTaskManager();
         var logs = manager.EventLogs;
         var first = logs.AttachTask("t");
-        new TaskEventChannel(first, null, new Broadcaster<TaskEvent>(), manager.Diagnostics).Close();
+        new TaskEventChannel(first, null, manager).Close();
 
         logs.OwnerEmptied("t");
 

@@ -1,5 +1,3 @@
-using BackgroundTasks.Reactive;
-
 namespace BackgroundTasks.Tests.Manager;
 
 public sealed class LiveTaskTableTests : IAsyncDisposable
@@ -81,7 +79,7 @@ public sealed class LiveTaskTableTests : IAsyncDisposable
     private TaskRuntime Add(string taskId, string? parentId)
     {
         var runtime = new TaskRuntime(_manager, null, (Func<TaskContext, Task<TaskResult>>)(_ => Task.FromResult(TaskResult.Cancelled)),
-            new TaskEventChannel(_manager.EventLogs.AttachTask("t1"), null, new Broadcaster<TaskEvent>(), _manager.Diagnostics), isAgent: false);
+            _manager.EventLogs.AttachTask("t1"), null, isAgent: false);
         runtime.Activate(taskId, new TaskSummary { TaskId = taskId, OwnerThreadId = "t1", TaskType = "x", Description = "d" });
         _table.Add(taskId, runtime, parentId);
         return runtime;

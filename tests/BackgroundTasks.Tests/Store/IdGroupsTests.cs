@@ -40,4 +40,35 @@ public sealed class IdGroupsTests
         groups.Remove("t2", "bg_1");
         Assert.Empty(groups.Read("t2"));
     }
+
+    [Fact]
+    public void FirstRemoval_AfterManyAddsAcrossGroups_FindsEveryId_AndLaterAddsAreTracked()
+    {
+        // The position map is built by the first removal, from the groups' slots; everything after must behave as if
+        // it had been kept all along.
+        var groups = new IdGroups();
+        var random = new Random(7);
+        var expected = new Dictionary<string, List<string>>();
+        for (var i = 0; i < 3_000; i++)
+        {
+            var key = "t" + random.Next(5);
+            groups.Add(key, $"bg_{i}");
+            (expected.TryGetValue(key, out var ids) ? ids : expected[key] = []).Add($"bg_{i}");
+        }
+
+        for (var i = 3_000; i < 6_000; i++)
+        {
+            var key = "t" + random.Next(5);
+            var victim = expected[key][random.Next(expected[key].Count)];
+            Assert.Equal(expected[key].Count == 1, groups.Remove(key, victim));
+            expected[key].Remove(victim);
+            groups.Add(key, $"bg_{i}");
+            expected[key].Add($"bg_{i}");
+        }
+
+        foreach (var (key, ids) in expected)
+        {
+            Assert.Equal(ids, groups.Read(key));
+        }
+    }
 }
