@@ -64,6 +64,15 @@ internal sealed class Transform<TSource, TKey, TDestination>
             }
         }
 
+        // The usual case, every change passed on with its reason: a change set that reads reasons and keys from
+        // the source's instead of copying them (fewer bytes per change, hence fewer collections).
+        IChangeSet<TDestination, TKey>? projected = ProjectedChangeSet<TSource, TKey, TDestination>.TryOver(changes, _buffer);
+        if (projected is not null)
+        {
+            _buffer.Clear();
+            return projected;
+        }
+
         return ChangeSets.Drain(_buffer);
     }
 }

@@ -1,0 +1,120 @@
+using System.Collections;
+using System.Diagnostics;
+
+namespace BackgroundTasks.Caching;
+
+/// <summary>
+/// A change set <c>Transform</c> made that reads each change's reason and key from the source's change set and
+/// keeps only the destination items: the usual change set of a store write (one change, or an update with the
+/// eviction it caused) in 40 or 56 bytes instead of the 56 or 144 of a <see cref="ChangeSet{TObject, TKey}"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Why: a transform's change set dies as soon as it is delivered, but each one moves the next garbage collection
+/// nearer, and in the spawn path every collection promotes what the tasks in flight and the operators' retained
+/// items hold, so bytes allocated per change cost far more than the allocation itself (see the operator chain
+/// benchmark's notes in <c>benchmarks/README.md</c>).
+/// </para>
+/// <para>
+/// Only a <see cref="ChangeSet{TObject, TKey}"/> is used as the source, because that type is immutable (an
+/// <see cref="IChangeSet{TObject, TKey}"/> only promises it); a subscriber that keeps this change set also keeps
+/// the source's, and so the source items, alive.
+/// </para>
+/// </remarks>
+/// <typeparam name="TSource">The type of the source items.</typeparam>
+/// <typeparam name="TKey">The type of the keys.</typeparam>
+/// <typeparam name="TDestination">The type of the destination items.</typeparam>
+[DebuggerDisplay("{ToString(),nq}")]
+internal abstract class ProjectedChangeSet<TSource, TKey, TDestination> : IChangeSet<TDestination, TKey>
+    where TSource : class
+    where TKey : notnull
+    where TDestination : class
+{
+    private readonly ChangeSet<TSource, TKey> _source;
+
+    private ProjectedChangeSet(ChangeSet<TSource, TKey> source) => _source = source;
+
+    public int Adds => _source.Adds;
+
+    public int Updates => _source.Updates;
+
+    public int Removes => _source.Removes;
+
+    public int Refreshes => _source.Refreshes;
+
+    public int Count => _source.Count;
+
+    public Change<TDestination, TKey> this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Count, nameof(index));
+            Change<TSource, TKey> source = _source[index];
+            return new Change<TDestination, TKey>(source.Reason, source.Key, CurrentAt(index), PreviousAt(index));
+        }
+    }
+
+    /// <summary>
+    /// The change set of <paramref name="made"/> over <paramref name="source"/>, or <see langword="null"/> when
+    /// they do not match change for change (a change dropped, a reason changed) or hold none or more than two.
+    /// </summary>
+    /// <param name="source">The change set the operator received.</param>
+    /// <param name="made">What the operator made of it, in order.</param>
+    /// <returns>The change set, or <see langword="null"/> to build a <see cref="ChangeSet{TObject, TKey}"/> instead.</returns>
+    public static IChangeSet<TDestination, TKey>? TryOver(IChangeSet<TSource, TKey> source, List<Change<TDestination, TKey>> made)
+    {
+        if (source is not ChangeSet<TSource, TKey> owned || made.Count is 0 or > 2 || !ChangeSets.SameReasons(owned, made))
+        {
+            return null;
+        }
+
+        return made.Count == 1
+            ? new Single(owned, made[0])
+            : new Pair(owned, made[0], made[1]);
+    }
+
+    public IEnumerator<Change<TDestination, TKey>> GetEnumerator()
+    {
+        for (var at = 0; at < Count; at++)
+        {
+            yield return this[at];
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public override string ToString() =>
+        $"ChangeSet: {Adds} adds, {Updates} updates, {Removes} removes, {Refreshes} refreshes";
+
+    /// <summary>The destination item of the change at <paramref name="index"/>, which is in range.</summary>
+    private protected abstract TDestination CurrentAt(int index);
+
+    /// <summary>The previous destination item of the change at <paramref name="index"/>, for an Update.</summary>
+    private protected abstract TDestination? PreviousAt(int index);
+
+    /// <summary>One change.</summary>
+    private sealed class Single(ChangeSet<TSource, TKey> source, in Change<TDestination, TKey> made)
+        : ProjectedChangeSet<TSource, TKey, TDestination>(source)
+    {
+        private readonly TDestination _current = made.Current;
+        private readonly TDestination? _previous = made.Previous;
+
+        private protected override TDestination CurrentAt(int index) => _current;
+
+        private protected override TDestination? PreviousAt(int index) => _previous;
+    }
+
+    /// <summary>Two changes: a store's terminal write and the eviction it caused, for one.</summary>
+    private sealed class Pair(ChangeSet<TSource, TKey> source, in Change<TDestination, TKey> first, in Change<TDestination, TKey> second)
+        : ProjectedChangeSet<TSource, TKey, TDestination>(source)
+    {
+        private readonly TDestination _current0 = first.Current;
+        private readonly TDestination? _previous0 = first.Previous;
+        private readonly TDestination _current1 = second.Current;
+        private readonly TDestination? _previous1 = second.Previous;
+
+        private protected override TDestination CurrentAt(int index) => index == 0 ? _current0 : _current1;
+
+        private protected override TDestination? PreviousAt(int index) => index == 0 ? _previous0 : _previous1;
+    }
+}
