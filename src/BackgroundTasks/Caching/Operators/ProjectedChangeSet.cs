@@ -6,7 +6,7 @@ namespace BackgroundTasks.Caching;
 /// <summary>
 /// A change set <c>Transform</c> made that reads each change's reason and key from the source's change set and
 /// keeps only the destination items: the usual change set of a store write (one change, or an update with the
-/// eviction it caused) in 40 or 56 bytes instead of the 56 or 144 of a <see cref="ChangeSet{TObject, TKey}"/>.
+/// eviction it caused) in 32 to 48 bytes instead of the 56 or 144 of a <see cref="ChangeSet{TObject, TKey}"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -56,7 +56,8 @@ internal abstract class ProjectedChangeSet<TSource, TKey, TDestination> : IChang
 
     /// <summary>
     /// The change set of <paramref name="made"/> over <paramref name="source"/>, or <see langword="null"/> when
-    /// they do not match change for change (a change dropped, a reason changed) or hold none or more than two.
+    /// they do not match change for change (a change dropped, a reason changed), hold none or more than two, or
+    /// the second of two is an Update.
     /// </summary>
     /// <param name="source">The change set the operator received.</param>
     /// <param name="made">What the operator made of it, in order.</param>
@@ -68,9 +69,15 @@ internal abstract class ProjectedChangeSet<TSource, TKey, TDestination> : IChang
             return null;
         }
 
-        return made.Count == 1
-            ? new Single(owned, made[0])
-            : new Pair(owned, made[0], made[1]);
+        // Only an Update has a previous item: the other changes need no field for it.
+        Change<TDestination, TKey> first = made[0];
+        if (made.Count == 1)
+        {
+            return first.Previous is null ? new Single(owned, first.Current) : new Update(owned, first.Current, first.Previous);
+        }
+
+        Change<TDestination, TKey> second = made[1];
+        return second.Previous is null ? new Pair(owned, first.Current, first.Previous, second.Current) : null;
     }
 
     public IEnumerator<Change<TDestination, TKey>> GetEnumerator()
@@ -92,29 +99,30 @@ internal abstract class ProjectedChangeSet<TSource, TKey, TDestination> : IChang
     /// <summary>The previous destination item of the change at <paramref name="index"/>, for an Update.</summary>
     private protected abstract TDestination? PreviousAt(int index);
 
-    /// <summary>One change.</summary>
-    private sealed class Single(ChangeSet<TSource, TKey> source, in Change<TDestination, TKey> made)
+    /// <summary>One change that is not an Update.</summary>
+    private sealed class Single(ChangeSet<TSource, TKey> source, TDestination current)
         : ProjectedChangeSet<TSource, TKey, TDestination>(source)
     {
-        private readonly TDestination _current = made.Current;
-        private readonly TDestination? _previous = made.Previous;
+        private protected override TDestination CurrentAt(int index) => current;
 
-        private protected override TDestination CurrentAt(int index) => _current;
-
-        private protected override TDestination? PreviousAt(int index) => _previous;
+        private protected override TDestination? PreviousAt(int index) => null;
     }
 
-    /// <summary>Two changes: a store's terminal write and the eviction it caused, for one.</summary>
-    private sealed class Pair(ChangeSet<TSource, TKey> source, in Change<TDestination, TKey> first, in Change<TDestination, TKey> second)
+    /// <summary>One Update.</summary>
+    private sealed class Update(ChangeSet<TSource, TKey> source, TDestination current, TDestination previous)
         : ProjectedChangeSet<TSource, TKey, TDestination>(source)
     {
-        private readonly TDestination _current0 = first.Current;
-        private readonly TDestination? _previous0 = first.Previous;
-        private readonly TDestination _current1 = second.Current;
-        private readonly TDestination? _previous1 = second.Previous;
+        private protected override TDestination CurrentAt(int index) => current;
 
-        private protected override TDestination CurrentAt(int index) => index == 0 ? _current0 : _current1;
+        private protected override TDestination? PreviousAt(int index) => previous;
+    }
 
-        private protected override TDestination? PreviousAt(int index) => index == 0 ? _previous0 : _previous1;
+    /// <summary>Two changes, the second not an Update: a store's terminal write and the eviction it caused, for one.</summary>
+    private sealed class Pair(ChangeSet<TSource, TKey> source, TDestination current0, TDestination? previous0, TDestination current1)
+        : ProjectedChangeSet<TSource, TKey, TDestination>(source)
+    {
+        private protected override TDestination CurrentAt(int index) => index == 0 ? current0 : current1;
+
+        private protected override TDestination? PreviousAt(int index) => index == 0 ? previous0 : null;
     }
 }

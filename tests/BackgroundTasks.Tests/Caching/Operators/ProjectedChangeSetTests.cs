@@ -26,6 +26,16 @@ public sealed class ProjectedChangeSetTests
     }
 
     [Fact]
+    public void TryOver_OneAdd_ReadsAsThatChange()
+    {
+        var set = ProjectedChangeSet<Item, string, Label>.TryOver(Set(Add("a", 1)), [new(ChangeReason.Add, "a", One, null)]);
+
+        Assert.NotNull(set);
+        Assert.Equal([new Change<Label, string>(ChangeReason.Add, "a", One, null)], set);
+        Assert.Equal((1, 1, 0, 0, 0), (set.Count, set.Adds, set.Updates, set.Removes, set.Refreshes));
+    }
+
+    [Fact]
     public void TryOver_AnUpdateAndAnEviction_ReadsAsBoth()
     {
         var source = Set(Update("a", 2, 1), Remove("b", 1));
@@ -65,6 +75,16 @@ public sealed class ProjectedChangeSetTests
         Assert.Null(ProjectedChangeSet<Item, string, Label>.TryOver(
             Set(Add("a", 1), Add("b", 1), Add("c", 1)),
             [new(ChangeReason.Add, "a", One, null), new(ChangeReason.Add, "b", One, null), new(ChangeReason.Add, "c", One, null)]));
+    }
+
+    [Fact]
+    public void TryOver_TwoUpdates_Declines()
+    {
+        var source = Set(Update("a", 2, 1), Update("b", 2, 1));
+
+        Assert.Null(ProjectedChangeSet<Item, string, Label>.TryOver(
+            source,
+            [new(ChangeReason.Update, "a", Two, One), new(ChangeReason.Update, "b", Two, One)]));
     }
 
     [Fact]
