@@ -114,6 +114,20 @@ public sealed class ProjectedChangeSetTests
         Assert.Same(received[1][0].Current, received[1][1].Current);
     }
 
+    [Fact]
+    public void Transform_AChangeSetTheLibraryDidNotMake_IsTransformedIntoACopy()
+    {
+        using var source = new System.Reactive.Subjects.Subject<IChangeSet<Item, string>>();
+        var received = new List<IChangeSet<Label, string>>();
+        using var subscription = source.Transform(item => new Label($"#{item.Value}")).Subscribe(received.Add);
+
+        source.OnNext(new ForeignChangeSet { Add("a", 1), Add("b", 2) });
+        source.OnNext(new ForeignChangeSet { Update("a", 3, 1) });
+
+        Assert.Equal(["+a=#1 +b=#2", "~a=#3/#1"], received.Select(set => ChangeText.Of(set, label => label.Text)));
+        Assert.All(received, set => Assert.IsType<ChangeSet<Label, string>>(set));
+    }
+
     /// <summary>A destination type distinct from the source's.</summary>
     private sealed record Label(string Text);
 
