@@ -40,45 +40,12 @@ internal static class ChangeSets
         where TObject : class
         where TKey : notnull
     {
-        if (source is ChangeSet<TSource, TKey> owned)
-        {
-            return SameReasons(owned.Span, made);
-        }
-
         if (made.Count != source.Count)
         {
             return false;
         }
 
         for (var i = 0; i < made.Count; i++)
-        {
-            if (made[i].Reason != source[i].Reason)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>The same over the span of the library's own change set: no interface call per change.</summary>
-    /// <typeparam name="TSource">The type of the source items.</typeparam>
-    /// <typeparam name="TObject">The type of the items made.</typeparam>
-    /// <typeparam name="TKey">The type of the keys.</typeparam>
-    /// <param name="source">The changes the operator received.</param>
-    /// <param name="made">The operator's buffer.</param>
-    /// <returns><see langword="true"/> when the reasons match one for one.</returns>
-    public static bool SameReasons<TSource, TObject, TKey>(ReadOnlySpan<Change<TSource, TKey>> source, List<Change<TObject, TKey>> made)
-        where TSource : class
-        where TObject : class
-        where TKey : notnull
-    {
-        if (made.Count != source.Length)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < source.Length; i++)
         {
             if (made[i].Reason != source[i].Reason)
             {

@@ -64,7 +64,7 @@ internal abstract class ProjectedChangeSet<TSource, TKey, TDestination> : IChang
     /// <returns>The change set, or <see langword="null"/> to build a <see cref="ChangeSet{TObject, TKey}"/> instead.</returns>
     public static IChangeSet<TDestination, TKey>? TryOver(IChangeSet<TSource, TKey> source, List<Change<TDestination, TKey>> made)
     {
-        if (source is not ChangeSet<TSource, TKey> owned || made.Count is 0 or > 2 || !ChangeSets.SameReasons(owned.Span, made))
+        if (source is not ChangeSet<TSource, TKey> owned || made.Count is 0 or > 2 || !ChangeSets.SameReasons(owned, made))
         {
             return null;
         }
