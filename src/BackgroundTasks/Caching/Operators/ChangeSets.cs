@@ -25,6 +25,37 @@ internal static class ChangeSets
         return result;
     }
 
+    /// <summary>
+    /// Whether <paramref name="made"/> has a change for each change of <paramref name="source"/>, with the same
+    /// reason, in the same order: what an operator that passed every change on (perhaps mapped) holds.
+    /// </summary>
+    /// <typeparam name="TSource">The type of the source items.</typeparam>
+    /// <typeparam name="TObject">The type of the items made.</typeparam>
+    /// <typeparam name="TKey">The type of the keys.</typeparam>
+    /// <param name="source">The change set the operator received.</param>
+    /// <param name="made">The operator's buffer.</param>
+    /// <returns><see langword="true"/> when the reasons match one for one.</returns>
+    public static bool SameReasons<TSource, TObject, TKey>(IChangeSet<TSource, TKey> source, List<Change<TObject, TKey>> made)
+        where TSource : class
+        where TObject : class
+        where TKey : notnull
+    {
+        if (made.Count != source.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < made.Count; i++)
+        {
+            if (made[i].Reason != source[i].Reason)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>An Add change.</summary>
     public static Change<TObject, TKey> Add<TObject, TKey>(TKey key, TObject current)
         where TObject : class

@@ -68,25 +68,12 @@ internal sealed class Filter<TObject, TKey> : OperatorSink<IChangeSet<TObject, T
         }
 
         // All passed unchanged: hand on the source's (immutable) change set instead of a copy.
-        if (_buffer.Count == changes.Count && SameChanges(changes))
+        if (ChangeSets.SameReasons(changes, _buffer))
         {
             _buffer.Clear();
             return changes;
         }
 
         return ChangeSets.Drain(_buffer);
-    }
-
-    private bool SameChanges(IChangeSet<TObject, TKey> changes)
-    {
-        for (int i = 0; i < _buffer.Count; i++)
-        {
-            if (_buffer[i].Reason != changes[i].Reason)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }
