@@ -73,6 +73,15 @@ internal sealed partial class TaskRuntime : TaskEventChannel, IDataflowBlock, IT
     /// <summary>The task's activity, from spawn to end; null while nobody listens to the activity source.</summary>
     public Activity? Activity { get; set; }
 
+    // The live tree (LiveTaskTable.Tree.cs); read and written only under the live table's lock.
+    internal TaskRuntime? LinkParent { get; set; }
+
+    internal TaskRuntime? FirstChild { get; set; }
+
+    internal TaskRuntime? PreviousSibling { get; set; }
+
+    internal TaskRuntime? NextSibling { get; set; }
+
     internal bool IsRemoved { get; set; }
 
     internal bool IsUnlinked { get; set; }

@@ -61,6 +61,37 @@ public sealed class ContinuousRetentionTests
     }
 
     [Fact]
+    public async Task TheCap_WithRecordsEndingMostlyInOrder_AndSomeOutOfOrder_KeepsTheNewestByEnd()
+    {
+        // Most records end in order (the ledger's fast lane), some arrive late with an older end, some tie on the end
+        // time in another id order (its heap): the store keeps exactly the newest Cap by end time, ties to the later id.
+        using var store = new TaskStateStore(new TaskStateStoreOptions { MaxTerminalPerOwner = Cap, PruneInterval = Timeout.InfiniteTimeSpan });
+        var random = new Random(11);
+        var ends = new Dictionary<string, DateTimeOffset>();
+        for (var i = 0; i < 2_000; i++)
+        {
+            var id = $"bg_{i}";
+            var end = random.Next(10) switch
+            {
+                0 => s_now.AddSeconds(i - random.Next(1, 50)),
+                1 => s_now.AddSeconds(i - 1),
+                _ => s_now.AddSeconds(i),
+            };
+            ends[id] = end;
+            await store.WriteAsync(Record(id, BackgroundTaskStatus.Completed, completedAt: end));
+        }
+
+        var expected = ends
+            .OrderByDescending(pair => pair.Value)
+            .ThenByDescending(pair => pair.Key.Length)
+            .ThenByDescending(pair => pair.Key, StringComparer.Ordinal)
+            .Take(Cap)
+            .Select(pair => pair.Key)
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(expected, store.Tasks.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task ABurstUnderTheCap_HoldsMemoryToTheCap_NotToTheBurst()
     {
         using var store = new TaskStateStore(new TaskStateStoreOptions { MaxTerminalPerOwner = Cap, PruneInterval = Timeout.InfiniteTimeSpan });
