@@ -71,25 +71,33 @@ internal sealed partial class StoreWriter
         foreach (var work in _batch)
         {
             var summary = work.Summary!;
-            if (work.Kind == StoreWork.WorkKind.Update)
-            {
-                // An update whose record has been pruned since it was queued would bring the record back on disk.
-                if (_store.LookupCore(summary.TaskId) is null)
-                {
-                    continue;
-                }
 
-                (updates ??= new Dictionary<string, TaskSummary>(StringComparer.Ordinal))[summary.TaskId] = summary;
+            // An update whose record has been pruned since it was queued would bring the record back on disk; one
+            // that would reopen an ended task lost a race with the end, which must stay the last row.
+            if (work.Kind == StoreWork.WorkKind.Update
+                && (_store.LookupCore(summary.TaskId) is not { } current || TaskStateStore.Reopens(current, summary)))
+            {
+                continue;
             }
 
             if (positions.TryGetValue(summary.TaskId, out var position))
             {
+                if (TaskStateStore.Reopens(records[position], summary))
+                {
+                    continue;
+                }
+
                 records[position] = summary;
             }
             else
             {
                 positions.Add(summary.TaskId, records.Count);
                 records.Add(summary);
+            }
+
+            if (work.Kind == StoreWork.WorkKind.Update)
+            {
+                (updates ??= new Dictionary<string, TaskSummary>(StringComparer.Ordinal))[summary.TaskId] = summary;
             }
         }
 
