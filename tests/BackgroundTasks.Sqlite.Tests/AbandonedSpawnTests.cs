@@ -16,16 +16,7 @@ public sealed class AbandonedSpawnTests
             {
                 var manager = new BackgroundTaskManager(store, new BackgroundTaskManagerOptions { ShutdownGrace = TimeSpan.Zero });
                 var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                var spawning = Task.Run(async () =>
-                {
-                    await go.Task;
-                    return await manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, IgnoreCancellation);
-                });
-                var disposing = Task.Run(async () =>
-                {
-                    await go.Task;
-                    await manager.DisposeAsync();
-                });
+                var (spawning, disposing) = SpawnDisposeRace.Start(manager, go.Task);
                 go.SetResult();
                 await disposing.Guarded();
                 try
@@ -45,11 +36,5 @@ public sealed class AbandonedSpawnTests
         await using var check = db.Persistence();
         var rows = (await check.LoadAsync()).ToDictionary(row => row.TaskId);
         Assert.All(spawned, id => Assert.Equal(BackgroundTaskStatus.Cancelled, rows[id].Status));
-    }
-
-    private static async Task<TaskResult> IgnoreCancellation(TaskContext context)
-    {
-        await Task.Delay(Timeout.Infinite, CancellationToken.None);
-        return TaskResult.Success("never");
     }
 }

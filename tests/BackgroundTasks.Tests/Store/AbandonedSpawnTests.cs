@@ -22,7 +22,7 @@ public sealed class AbandonedSpawnTests
         persistence.HoldSaves(insert.Task);
         var saving = persistence.NextSaveStarted();
 
-        var spawning = manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, IgnoreCancellation);
+        var spawning = manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, SpawnDisposeRace.IgnoreCancellation);
         await saving.Guarded();
         var cancelling = manager.CancelAndWaitAsync("bg_0", TimeSpan.FromSeconds(1));
         clock.Advance(TimeSpan.FromSeconds(1));
@@ -46,7 +46,7 @@ public sealed class AbandonedSpawnTests
         persistence.HoldSaves(insert.Task);
         var saving = persistence.NextSaveStarted();
 
-        var spawning = manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, IgnoreCancellation);
+        var spawning = manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, SpawnDisposeRace.IgnoreCancellation);
         await saving.Guarded();
         var disposing = manager.DisposeAsync().AsTask();
         insert.SetResult();
@@ -57,8 +57,10 @@ public sealed class AbandonedSpawnTests
         AssertEndsTerminal(store, persistence, observed, "bg_0");
     }
 
-    [Fact]
-    public async Task DurableStore_ATerminalWrittenBeforeItsRunningRecord_StaysTerminal_InCacheAndPersistence()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task DurableStore_ARunningRecordAndItsTerminal_BothWrittenBeforeEitherIsSaved_EndTerminal(bool endFirst)
     {
         var persistence = new FakePersistence();
         await using var store = await TaskStateStore.OpenAsync(persistence);
@@ -66,33 +68,59 @@ public sealed class AbandonedSpawnTests
         var save = new TaskCompletionSource();
         persistence.HoldSaves(save.Task);
         var saving = persistence.NextSaveStarted();
+        TaskSummary[] order = endFirst
+            ? [Record("bg_0", BackgroundTaskStatus.Cancelled), Record("bg_0", BackgroundTaskStatus.Running)]
+            : [Record("bg_0", BackgroundTaskStatus.Running), Record("bg_0", BackgroundTaskStatus.Cancelled)];
 
-        var ending = store.WriteAsync(Record("bg_0", BackgroundTaskStatus.Cancelled)).AsTask();
+        var first = store.WriteAsync(order[0]).AsTask();
         await saving.Guarded();
-        var starting = store.WriteAsync(Record("bg_0", BackgroundTaskStatus.Running)).AsTask();
+        var second = store.WriteAsync(order[1]).AsTask();
         save.SetResult();
-        await Task.WhenAll(ending, starting).Guarded();
+        await Task.WhenAll(first, second).Guarded();
 
         AssertEndsTerminal(store, persistence, observed, "bg_0");
     }
 
     [Fact]
-    public async Task DurableStore_ARunningRecordStillSavingWhenItsTerminalIsWritten_EndsTerminal()
+    public async Task DurableStore_AStartQueuedAfterAnEndThatIsSavedButNotYetInTheCache_IsNotSavedOverIt()
     {
+        // A queued task's start racing its abandonment: both are changes, and the end is saved first but, while the
+        // store's publisher is busy, is not in the cache yet when the start is collected.
         var persistence = new FakePersistence();
         await using var store = await TaskStateStore.OpenAsync(persistence);
-        using var observed = StatusLog.Of(store);
-        var save = new TaskCompletionSource();
-        persistence.HoldSaves(save.Task);
-        var saving = persistence.NextSaveStarted();
+        await store.WriteAsync(Record("bg_0", BackgroundTaskStatus.Queued));
+        await store.WriteAsync(Record("bg_1", BackgroundTaskStatus.Running));
+        using var release = new ManualResetEventSlim();
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var holder = store.Tasks.Watch("bg_1").Subscribe(change =>
+        {
+            if (change.Current.Description == "hold")
+            {
+                holding.SetResult();
+                release.Wait(Hang.Guard);
+            }
+        });
 
-        var starting = store.WriteAsync(Record("bg_0", BackgroundTaskStatus.Running)).AsTask();
-        await saving.Guarded();
-        var ending = store.WriteAsync(Record("bg_0", BackgroundTaskStatus.Cancelled)).AsTask();
-        save.SetResult();
-        await Task.WhenAll(starting, ending).Guarded();
+        var held = store.WriteAsync(Record("bg_1", BackgroundTaskStatus.Running) with { Description = "hold" }).AsTask();
+        await holding.Task.Guarded();
+        try
+        {
+            var ending = store.WriteAsync(Record("bg_0", BackgroundTaskStatus.Cancelled)).AsTask();
+            await persistence.WhenStored(record => record.TaskId == "bg_0" && record.Status.IsTerminal()).Guarded();
+            var starting = store.WriteAsync(Record("bg_0", BackgroundTaskStatus.Running)).AsTask();
 
-        AssertEndsTerminal(store, persistence, observed, "bg_0");
+            // A new record is released by the writer's loop once saved: the start, queued before it, has been handled.
+            await store.WriteAsync(Record("bg_2", BackgroundTaskStatus.Running)).AsTask().Guarded();
+            release.Set();
+            await Task.WhenAll(held, ending, starting).Guarded();
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        Assert.Equal(BackgroundTaskStatus.Cancelled, store.Lookup("bg_0")!.Status);
+        Assert.Equal(BackgroundTaskStatus.Cancelled, persistence.Stored("bg_0")!.Status);
     }
 
     [Fact]
@@ -112,7 +140,7 @@ public sealed class AbandonedSpawnTests
     [Fact]
     public async Task Race_SpawnsWithHeldInsertsAgainstAbandonment_AlwaysEndTerminal()
     {
-        for (var round = 0; round < 200; round++)
+        for (var round = 0; round < 300; round++)
         {
             var persistence = new FakePersistence();
             await using var store = await TaskStateStore.OpenAsync(persistence);
@@ -120,46 +148,44 @@ public sealed class AbandonedSpawnTests
             using var observed = StatusLog.Of(store);
             var insert = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             persistence.HoldSaves(insert.Task);
+            var saving = persistence.NextSaveStarted();
             var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-            // The spawn, the abandonment and the end of the held insert all start together, so every order happens.
+            // Every third round the abandonment races the spawn itself: a cancel-and-wait tried until it finds the task,
+            // which may be between its registration and its write. In the others it races the end of the held insert,
+            // by a cancel-and-wait or a disposal.
+            var mode = round % 3;
+            var abandonFrom = mode == 0 ? go.Task : saving;
             var spawning = Task.Run(async () =>
             {
                 await go.Task;
-                return await manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, IgnoreCancellation);
+                return await manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, SpawnDisposeRace.IgnoreCancellation);
             });
-            var disposing = Task.Run(async () =>
+            var abandoning = Task.Run(async () =>
             {
-                await go.Task;
+                await abandonFrom;
+                if (mode < 2)
+                {
+                    while (await manager.CancelAndWaitAsync("bg_0", TimeSpan.Zero) is null)
+                    {
+                        // Not registered yet: try again soon, so as to catch it the moment it is, but let the spawn run.
+                        await Task.Yield();
+                    }
+                }
+
                 await manager.DisposeAsync();
             });
             var releasing = Task.Run(async () =>
             {
-                await go.Task;
+                await abandonFrom;
                 insert.SetResult();
             });
             go.SetResult();
-            await Task.WhenAll(disposing, releasing).Guarded();
-            try
-            {
-                await spawning.Guarded();
-            }
-            catch (ObjectDisposedException)
-            {
-                // The disposal came first: nothing was spawned, so there is nothing to check.
-                Assert.Null(store.Lookup("bg_0"));
-                continue;
-            }
-
+            Assert.Equal("bg_0", await spawning.Guarded());
+            await Task.WhenAll(abandoning, releasing).Guarded();
             AssertEndsTerminal(store, persistence, observed, "bg_0");
             Assert.Equal(BackgroundTaskStatus.Cancelled, (await manager.WaitAsync("bg_0").Guarded()).Status);
         }
-    }
-
-    private static async Task<TaskResult> IgnoreCancellation(TaskContext context)
-    {
-        await Task.Delay(Timeout.Infinite, CancellationToken.None);
-        return TaskResult.Success("never");
     }
 
     /// <summary>The record ends terminal in the cache and on disk, and nobody ever saw it non-terminal after it was terminal.</summary>
