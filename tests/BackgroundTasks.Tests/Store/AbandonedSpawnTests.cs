@@ -18,12 +18,7 @@ public sealed class AbandonedSpawnTests
         await using var store = await TaskStateStore.OpenAsync(persistence);
         await using var manager = new BackgroundTaskManager(store, new BackgroundTaskManagerOptions { TimeProvider = clock });
         using var observed = StatusLog.Of(store);
-        var insert = new TaskCompletionSource();
-        persistence.HoldSaves(insert.Task);
-        var saving = persistence.NextSaveStarted();
-
-        var spawning = manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, SpawnDisposeRace.IgnoreCancellation);
-        await saving.Guarded();
+        var (spawning, insert) = await SpawnWithHeldInsertAsync(manager, persistence);
         var cancelling = manager.CancelAndWaitAsync("bg_0", TimeSpan.FromSeconds(1));
         clock.Advance(TimeSpan.FromSeconds(1));
         insert.SetResult();
@@ -42,12 +37,7 @@ public sealed class AbandonedSpawnTests
         await using var store = await TaskStateStore.OpenAsync(persistence);
         var manager = new BackgroundTaskManager(store, new BackgroundTaskManagerOptions { ShutdownGrace = TimeSpan.Zero });
         using var observed = StatusLog.Of(store);
-        var insert = new TaskCompletionSource();
-        persistence.HoldSaves(insert.Task);
-        var saving = persistence.NextSaveStarted();
-
-        var spawning = manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, SpawnDisposeRace.IgnoreCancellation);
-        await saving.Guarded();
+        var (spawning, insert) = await SpawnWithHeldInsertAsync(manager, persistence);
         var disposing = manager.DisposeAsync().AsTask();
         insert.SetResult();
 
@@ -186,6 +176,18 @@ public sealed class AbandonedSpawnTests
             AssertEndsTerminal(store, persistence, observed, "bg_0");
             Assert.Equal(BackgroundTaskStatus.Cancelled, (await manager.WaitAsync("bg_0").Guarded()).Status);
         }
+    }
+
+    /// <summary>Spawns a task (that only an abandonment ends) whose Running record is being saved when this returns, until the gate opens.</summary>
+    private static async Task<(Task<string> Spawning, TaskCompletionSource Insert)> SpawnWithHeldInsertAsync(
+        BackgroundTaskManager manager, FakePersistence persistence)
+    {
+        var insert = new TaskCompletionSource();
+        persistence.HoldSaves(insert.Task);
+        var saving = persistence.NextSaveStarted();
+        var spawning = manager.SpawnAsync("t1", "x", null, "d", TaskParentContext.None, SpawnDisposeRace.IgnoreCancellation);
+        await saving.Guarded();
+        return (spawning, insert);
     }
 
     /// <summary>The record ends terminal in the cache and on disk, and nobody ever saw it non-terminal after it was terminal.</summary>
