@@ -14,10 +14,11 @@ public sealed partial class TaskStateStore
     /// <summary>Writes one record (new or changed).</summary>
     /// <remarks>
     /// In memory: synchronous. Durable: a new record is saved first and enters the cache only once it is
-    /// durable, and a failed save throws; a non-terminal record never replaces a terminal one; a changed record enters the cache once it is saved, or once its first
+    /// durable, and a failed save throws; a changed record enters the cache once it is saved, or once its first
     /// save has failed (then it is reported and retried in the background), and the returned task completes
     /// when it is in the cache. Never before: an observer never sees a change that a crash could take back
-    /// unless its save failure was reported.
+    /// unless its save failure was reported. Either way a non-terminal record never replaces a terminal one of
+    /// the same task (see TaskStateStore.Inserts.cs): such a write lost a race with the task's end, and is dropped.
     /// </remarks>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     internal ValueTask WriteAsync(TaskSummary summary)
@@ -162,7 +163,8 @@ public sealed partial class TaskStateStore
 
     /// <summary>
     /// <see cref="Put"/> of a record whose previous version is whatever the cache holds: the cache's lookup and write
-    /// are one hash probe (every spawn and every end come here, under the cache's lock). Inside an edit.
+    /// are one hash probe (every spawn and every end come here, under the cache's lock), and one more for a
+    /// non-terminal record, which must not replace a terminal one. Inside an edit.
     /// </summary>
     private void Exchange(ISourceUpdater<TaskSummary, string> updater, TaskSummary summary)
     {
