@@ -68,28 +68,39 @@ internal sealed partial class StoreWriter
             return records;
         }
 
+        ForgetAppliedEnds();
+
         foreach (var work in _batch)
         {
             var summary = work.Summary!;
-            if (work.Kind == StoreWork.WorkKind.Update)
-            {
-                // An update whose record has been pruned since it was queued would bring the record back on disk.
-                if (_store.LookupCore(summary.TaskId) is null)
-                {
-                    continue;
-                }
 
-                (updates ??= new Dictionary<string, TaskSummary>(StringComparer.Ordinal))[summary.TaskId] = summary;
+            // An update whose record has been pruned since it was queued would bring the record back on disk; one
+            // that would reopen an ended task lost a race with the end, which must stay the last row (StoreWriter.Ends.cs).
+            if (work.Kind == StoreWork.WorkKind.Update
+                && (ReopensAnEndInFlight(summary) || _store.LookupCore(summary.TaskId) is not { } current
+                    || TaskStateStore.Reopens(current, summary)))
+            {
+                continue;
             }
 
             if (positions.TryGetValue(summary.TaskId, out var position))
             {
+                if (TaskStateStore.Reopens(records[position], summary))
+                {
+                    continue;
+                }
+
                 records[position] = summary;
             }
             else
             {
                 positions.Add(summary.TaskId, records.Count);
                 records.Add(summary);
+            }
+
+            if (work.Kind == StoreWork.WorkKind.Update)
+            {
+                (updates ??= new Dictionary<string, TaskSummary>(StringComparer.Ordinal))[summary.TaskId] = summary;
             }
         }
 
@@ -161,6 +172,7 @@ internal sealed partial class StoreWriter
         // Eviction by the per-owner cap must skip records whose save is still pending; this attempt's
         // outcome is what decides that, so the set is taken now.
         HashSet<string>? pinned = _unsaved.Count == 0 ? null : new HashSet<string>(_unsaved.Keys, StringComparer.Ordinal);
+        NoteEnds(updates);
         if (!_publications.Writer.TryWrite(new Publication(records, waiters, pinned)))
         {
             Debug.Fail("The publisher is completed only after the loop and the final flush.");
@@ -175,6 +187,7 @@ internal sealed partial class StoreWriter
             while (reader.TryRead(out var publication))
             {
                 var evicted = _store.ApplySaved(publication.Records, publication.Pinned);
+                NoteApplied();
                 if (evicted.Count > 0)
                 {
                     Forget(evicted);

@@ -17,7 +17,8 @@ public sealed partial class TaskStateStore
     /// durable, and a failed save throws; a changed record enters the cache once it is saved, or once its first
     /// save has failed (then it is reported and retried in the background), and the returned task completes
     /// when it is in the cache. Never before: an observer never sees a change that a crash could take back
-    /// unless its save failure was reported.
+    /// unless its save failure was reported. Either way a non-terminal record never replaces a terminal one of
+    /// the same task (see TaskStateStore.Inserts.cs): such a write lost a race with the task's end, and is dropped.
     /// </remarks>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     internal ValueTask WriteAsync(TaskSummary summary)
@@ -29,10 +30,11 @@ public sealed partial class TaskStateStore
             return ValueTask.CompletedTask;
         }
 
-        // Only a spawn writes a record the cache does not have yet; every later write of it is a change.
-        return _cache.Lookup(summary.TaskId) is null
-            ? InsertDurablyAsync(summary)
-            : new ValueTask(_writer.UpdateAsync(summary));
+        // Only a spawn writes a record the cache does not have yet (or the end of a task abandoned while that
+        // was saving); every later write of it is a change.
+        return _cache.Lookup(summary.TaskId) is { } current
+            ? WriteChangeAsync(current, summary)
+            : InsertDurablyAsync(summary);
     }
 
     /// <summary>Adds the records whose ids the store does not have, in one change set; returns those added.</summary>
@@ -82,7 +84,10 @@ public sealed partial class TaskStateStore
     /// Applies records the writer has saved (or failed to save once) to the cache, in order, as one change set,
     /// and holds the per-owner cap; returns the ids it evicted, which the writer deletes from the persistence.
     /// </summary>
-    /// <remarks>A record no longer in the cache (pruned meanwhile) is not brought back; one already there as is, is not re-published.</remarks>
+    /// <remarks>
+    /// A record no longer in the cache (pruned meanwhile) is not brought back; one already there as is, is not
+    /// re-published; a non-terminal one does not replace a terminal one.
+    /// </remarks>
     internal List<string> ApplySaved(List<TaskSummary> records, HashSet<string>? pinned)
     {
         var evicted = new List<string>();
@@ -92,7 +97,7 @@ public sealed partial class TaskStateStore
             {
                 foreach (var summary in state.records)
                 {
-                    if (updater.Lookup(summary.TaskId) is { } current && !ReferenceEquals(current, summary))
+                    if (updater.Lookup(summary.TaskId) is { } current && !ReferenceEquals(current, summary) && !Reopens(current, summary))
                     {
                         state.store.Put(updater, summary, current);
                     }
@@ -116,17 +121,6 @@ public sealed partial class TaskStateStore
                     state.store.Put(updater, summary, previous: null);
                 }
             });
-    }
-
-    private async ValueTask InsertDurablyAsync(TaskSummary running)
-    {
-        // Faults with the persistence's exception when the save fails; the record then is nowhere.
-        await _writer!.InsertAsync(running).ConfigureAwait(false);
-
-        // Disposed meanwhile: the record is durable but the cache is closed. The spawn fails, and the record
-        // comes back as an orphan when the database is next opened.
-        ThrowIfDisposed();
-        AddOrUpdateCore(running);
     }
 
     private void AddOrUpdateCore(TaskSummary summary)
@@ -169,10 +163,17 @@ public sealed partial class TaskStateStore
 
     /// <summary>
     /// <see cref="Put"/> of a record whose previous version is whatever the cache holds: the cache's lookup and write
-    /// are one hash probe (every spawn and every end come here, under the cache's lock). Inside an edit.
+    /// are one hash probe (every spawn and every end come here, under the cache's lock), and one more for a
+    /// non-terminal record, which must not replace a terminal one. Inside an edit.
     /// </summary>
     private void Exchange(ISourceUpdater<TaskSummary, string> updater, TaskSummary summary)
     {
+        // An end is final (see TaskStateStore.Inserts.cs); only a record that is not one needs the extra probe.
+        if (!summary.Status.IsTerminal() && updater.Lookup(summary.TaskId) is { } current && current.Status.IsTerminal())
+        {
+            return;
+        }
+
         var previous = ((SourceUpdater<TaskSummary, string>)updater).Exchange(summary);
         if (previous is null)
         {
