@@ -11,19 +11,7 @@ internal sealed partial class TaskRuntime
     private RareState? _rare;
 
     /// <summary>The rare state, made on first use (racing makers agree on one, the full fence of the exchange publishing it).</summary>
-    private RareState Rare
-    {
-        get
-        {
-            if (Volatile.Read(ref _rare) is { } rare)
-            {
-                return rare;
-            }
-
-            var made = new RareState();
-            return Interlocked.CompareExchange(ref _rare, made, null) ?? made;
-        }
-    }
+    private RareState Rare => LazyInitializer.EnsureInitialized(ref _rare, static () => new RareState());
 
     /// <summary>The task's place in its owner's queue while it waits; read and written only under the gate's lock.</summary>
     internal LinkedListNode<TaskRuntime>? QueueNode
