@@ -155,7 +155,7 @@ internal sealed partial class TaskRuntime : TaskEventChannel, IDataflowBlock, IT
         }
 
         _ = Task.Factory.StartNew(
-            static state => ((TaskRuntime)state!).RunAsync(),
+            static state => ((TaskRuntime)state!).RunInOwnContext(),
             this,
             CancellationToken.None,
             TaskCreationOptions.DenyChildAttach,
@@ -171,8 +171,9 @@ internal sealed partial class TaskRuntime : TaskEventChannel, IDataflowBlock, IT
         }
         else
         {
-            // Flow was suppressed by the spawner: run on the pool's default context, as Task.Run would.
-            RunAsync();
+            // Flow was suppressed by the spawner: run on the pool's default context, as Task.Run would, in a context
+            // that ends with the run.
+            RunInOwnContext();
         }
     }
 
@@ -283,6 +284,25 @@ internal sealed partial class TaskRuntime : TaskEventChannel, IDataflowBlock, IT
     private CancellationTokenSource Cancellation => Volatile.Read(ref _cancellation) ?? MakeCancellation();
 
     private void RunAsync() => _manager.RunTask(this);
+
+    /// <summary>
+    /// Runs the body from a scheduler's task. The run sets the flow's ambient values (the current task), which an
+    /// async method's return used to undo; a task that captured no context runs on the scheduler's thread as it is, and
+    /// a thread of the scheduler's own keeps its context from one task to the next, so the run gets a context of its
+    /// own that ends with it. (On the thread pool, the work item runs inside one already, and the pool resets its
+    /// threads.) A thread with flow suppressed has nothing to capture: the run then happens on it as it is.
+    /// </summary>
+    private void RunInOwnContext()
+    {
+        if (ExecutionContext.Capture() is { } context)
+        {
+            ExecutionContext.Run(context, static state => ((TaskRuntime)state!).RunAsync(), this);
+        }
+        else
+        {
+            RunAsync();
+        }
+    }
 
     private void OnBodyCompleted()
     {

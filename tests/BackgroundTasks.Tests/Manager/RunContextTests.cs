@@ -49,4 +49,62 @@ public sealed class RunContextTests
         Assert.Equal(BackgroundTaskStatus.Failed, terminal.Status);
         Assert.Contains("late failure", terminal.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Run_OnASchedulerWithAThreadOfItsOwn_LeavesNoCurrentTaskBehindOnThatThread()
+    {
+        // A task that captured no context (flow suppressed at the spawn) runs on the scheduler's thread as that thread
+        // is; what the run set must end with it, or the next work on the thread would see a task that is not its own.
+        using var scheduler = new DedicatedThreadScheduler();
+        await using var manager = new BackgroundTaskManager(new TaskStateStore(), new BackgroundTaskManagerOptions { TaskScheduler = scheduler });
+        Task<string> spawned;
+        using (ExecutionContext.SuppressFlow())
+        {
+            spawned = manager.SpawnAsync("t1", "probe", null, "ends at once", TaskParentContext.None, static _ => Task.FromResult(TaskResult.Success(0)));
+        }
+
+        var id = await spawned.Guarded();
+        await manager.WaitAsync(id).Guarded();
+
+        Task<string?> probe;
+        using (ExecutionContext.SuppressFlow())
+        {
+            probe = Task.Factory.StartNew(() => BackgroundTaskManager.CurrentTaskId, CancellationToken.None, TaskCreationOptions.None, scheduler);
+        }
+
+        Assert.Null(await probe.Guarded());
+    }
+
+    /// <summary>Runs every task on one thread of its own, one after the other.</summary>
+    private sealed class DedicatedThreadScheduler : TaskScheduler, IDisposable
+    {
+        private readonly System.Collections.Concurrent.BlockingCollection<Task> _queue = [];
+        private readonly Thread _thread;
+
+        public DedicatedThreadScheduler()
+        {
+            _thread = new Thread(() =>
+            {
+                foreach (var task in _queue.GetConsumingEnumerable())
+                {
+                    TryExecuteTask(task);
+                }
+            })
+            { IsBackground = true };
+            _thread.Start();
+        }
+
+        public void Dispose()
+        {
+            _queue.CompleteAdding();
+            _thread.Join();
+            _queue.Dispose();
+        }
+
+        protected override IEnumerable<Task> GetScheduledTasks() => _queue.ToArray();
+
+        protected override void QueueTask(Task task) => _queue.Add(task);
+
+        protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) => false;
+    }
 }
