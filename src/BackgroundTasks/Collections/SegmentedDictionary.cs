@@ -167,35 +167,6 @@ internal sealed partial class SegmentedDictionary<TKey, TValue>
     /// <summary>Removes the entry of <paramref name="key"/>.</summary>
     public bool Remove(TKey key) => Remove(key, out _);
 
-    /// <summary>The values, in enumeration order.</summary>
-    public TValue[] CopyValues()
-    {
-        var values = new TValue[Count];
-        var next = 0;
-        foreach (var pair in this)
-        {
-            values[next++] = pair.Value;
-        }
-
-        return values;
-    }
-
-    /// <summary>The keys, in enumeration order.</summary>
-    public TKey[] CopyKeys()
-    {
-        var keys = new TKey[Count];
-        var next = 0;
-        foreach (var pair in this)
-        {
-            keys[next++] = pair.Key;
-        }
-
-        return keys;
-    }
-
-    /// <summary>Enumerates the entries in slot order (insertion order until something is removed).</summary>
-    public Enumerator GetEnumerator() => new(this);
-
     private int FindEntry(TKey key)
     {
         if (_buckets.Length == 0)

@@ -1,8 +1,37 @@
 namespace BackgroundTasks.Collections;
 
-/// <content>The allocation-free enumerator.</content>
+/// <content>Enumeration: the allocation-free enumerator and the copies of the keys and values.</content>
 internal sealed partial class SegmentedDictionary<TKey, TValue>
 {
+    /// <summary>The values, in enumeration order.</summary>
+    public TValue[] CopyValues()
+    {
+        var values = new TValue[Count];
+        var next = 0;
+        foreach (var pair in this)
+        {
+            values[next++] = pair.Value;
+        }
+
+        return values;
+    }
+
+    /// <summary>The keys, in enumeration order.</summary>
+    public TKey[] CopyKeys()
+    {
+        var keys = new TKey[Count];
+        var next = 0;
+        foreach (var pair in this)
+        {
+            keys[next++] = pair.Key;
+        }
+
+        return keys;
+    }
+
+    /// <summary>Enumerates the entries in slot order (insertion order until something is removed).</summary>
+    public Enumerator GetEnumerator() => new(this);
+
     /// <summary>Walks the used slots in order, skipping free ones; throws if the map changes meanwhile, as a dictionary's does.</summary>
     public struct Enumerator
     {
