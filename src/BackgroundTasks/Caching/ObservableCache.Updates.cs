@@ -8,11 +8,25 @@ internal sealed partial class ObservableCache<TObject, TKey>
     internal void AddOrUpdateCore(TObject item, TKey key) => ExchangeCore(item, key);
 
     /// <summary>Adds or replaces the item under <paramref name="key"/>; returns the one it replaced (one hash probe for both).</summary>
-    internal TObject? ExchangeCore(TObject item, TKey key)
+    internal TObject? ExchangeCore(TObject item, TKey key) => ExchangeCore(item, key, keepsCurrent: null, out _);
+
+    /// <summary>
+    /// <see cref="ExchangeCore(TObject, TKey)"/>, unless <paramref name="keepsCurrent"/> says the item already under the
+    /// key stays (then nothing changes, <paramref name="exchanged"/> is false and that item is returned): the check
+    /// and the write are still one hash probe.
+    /// </summary>
+    internal TObject? ExchangeCore(TObject item, TKey key, Func<TObject, TObject, bool>? keepsCurrent, out bool exchanged)
     {
         Debug.Assert(IsEditingOnCurrentThread);
         ref TObject? slot = ref _items.GetValueRefOrAddDefault(key, out bool exists);
         TObject? previous = slot;
+        if (exists && keepsCurrent is not null && keepsCurrent(previous!, item))
+        {
+            exchanged = false;
+            return previous;
+        }
+
+        exchanged = true;
         slot = item;
         if (_recording)
         {

@@ -57,6 +57,17 @@ internal sealed class SourceUpdater<TObject, TKey> : ISourceUpdater<TObject, TKe
         return _cache.ExchangeCore(item, _cache.KeySelector(item));
     }
 
+    /// <summary>
+    /// <see cref="Exchange(TObject)"/>, unless <paramref name="keepsCurrent"/> (current, new) says the item already under
+    /// the key stays; then nothing changes and <paramref name="exchanged"/> is false. One probe either way.
+    /// </summary>
+    internal TObject? Exchange(TObject item, Func<TObject, TObject, bool> keepsCurrent, out bool exchanged)
+    {
+        Debug.Assert(item is not null);
+        ThrowIfOutsideEdit();
+        return _cache.ExchangeCore(item, _cache.KeySelector(item), keepsCurrent, out exchanged);
+    }
+
     public void Remove(TKey key)
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -161,20 +161,24 @@ public sealed partial class TaskStateStore
         _ledger?.Added(summary, previous);
     }
 
+    // Made once: the check the cache runs on every write's exchange (a terminal record stays over a non-terminal one).
+    private static readonly Func<TaskSummary, TaskSummary, bool> s_reopens = Reopens;
+
     /// <summary>
-    /// <see cref="Put"/> of a record whose previous version is whatever the cache holds: the cache's lookup and write
-    /// are one hash probe (every spawn and every end come here, under the cache's lock), and one more for a
-    /// non-terminal record, which must not replace a terminal one. Inside an edit.
+    /// <see cref="Put"/> of a record whose previous version is whatever the cache holds: the cache's lookup, the check
+    /// that a non-terminal record does not replace a terminal one, and the write are one hash probe (every spawn and
+    /// every end come here, under the cache's lock). Inside an edit.
     /// </summary>
     private void Exchange(ISourceUpdater<TaskSummary, string> updater, TaskSummary summary)
     {
-        // An end is final (see TaskStateStore.Inserts.cs); only a record that is not one needs the extra probe.
-        if (!summary.Status.IsTerminal() && updater.Lookup(summary.TaskId) is { } current && current.Status.IsTerminal())
+        // An end is final (see TaskStateStore.Inserts.cs): the cache keeps a terminal record over a non-terminal one,
+        // in the same probe as the write.
+        var previous = ((SourceUpdater<TaskSummary, string>)updater).Exchange(summary, s_reopens, out var exchanged);
+        if (!exchanged)
         {
             return;
         }
 
-        var previous = ((SourceUpdater<TaskSummary, string>)updater).Exchange(summary);
         if (previous is null)
         {
             _index.Add(summary);
